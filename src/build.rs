@@ -1,0 +1,135 @@
+//! The build pipeline of one issue: load → compose → typeset → write. The
+//! commands `build` (and later `serve` and `archive`) call it.
+
+use std::path::{Path, PathBuf};
+
+use crate::compose;
+use crate::diagnostic::has_errors;
+use crate::error::{Error, Report, Result};
+use crate::load::{self, Loader, Project};
+use crate::model::{Date, IssueNumber};
+use crate::output;
+use crate::render::typst::{self as typesetter, Fonts, Template};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The print-ready PDF.
+    Pdf,
+    /// One PNG per page.
+    Png,
+    /// One SVG per page.
+    Svg,
+}
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The formats to write.
+    pub formats: Vec<Format>,
+    /// The output folder.
+    pub out_dir: PathBuf,
+    /// Resolution of PNG pages.
+    pub dpi: f32,
+    /// Creation date for the PDF, overriding the issue date
+    /// (from `SOURCE_DATE_EPOCH`).
+    pub created: Option<Date>,
+}
+
+/// What a build wrote, and the warnings it had.
+#[derive(Debug)]
+pub struct Built {
+    /// The files written.
+    pub files: Vec<PathBuf>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Warnings found on the way.
+    pub warnings: Report,
+}
+
+/// Builds one issue. Nothing is written when there is an error.
+pub fn build_issue(
+    project: &Project,
+    fonts: &Fonts,
+    number: IssueNumber,
+    options: &BuildOptions,
+) -> Result<Built> {
+    let mut loader = Loader::new(project);
+    let config = loader.series_config()?;
+    let issue = match &config {
+        Some(config) => loader.issue(config, number)?,
+        None => None,
+    };
+    let template_file = load::template_override(&mut loader)?;
+    let (Some(config), Some(issue)) = (config, issue) else {
+        return Err(Error::Content(Box::new(loader.into_report())));
+    };
+    if has_errors(&loader.diagnostics) {
+        return Err(Error::Content(Box::new(loader.into_report())));
+    }
+    let template = Template {
+        text: match template_file {
+            Some(id) => loader.sources.get(id).text.clone(),
+            None => typesetter::BUILTIN_TEMPLATE.to_owned(),
+        },
+        file: template_file,
+    };
+    let document = compose::document(&config, &issue);
+    let pages = typesetter::typeset(
+        fonts,
+        &project.root,
+        &template,
+        &document,
+        issue.date.value,
+        &loader.sources,
+        config.file,
+    );
+    let pages = match pages {
+        Ok(pages) => pages,
+        Err(diagnostics) => {
+            loader.diagnostics.extend(diagnostics);
+            return Err(Error::Content(Box::new(loader.into_report())));
+        }
+    };
+
+    let out_dir = project.root.join(&options.out_dir);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for format in &options.formats {
+        match format {
+            Format::Pdf => {
+                let ident = format!("{}/{}", config.title, number);
+                let created = options.created.unwrap_or(issue.date.value);
+                let pdf = pages.pdf(&ident, created).map_err(Error::Internal)?;
+                files.push((out_dir.join(format!("{number}.pdf")), pdf));
+            }
+            Format::Png => {
+                for (i, png) in pages
+                    .png(options.dpi)
+                    .map_err(Error::Internal)?
+                    .into_iter()
+                    .enumerate()
+                {
+                    files.push((out_dir.join(format!("{number}-{}.png", i + 1)), png));
+                }
+            }
+            Format::Svg => {
+                for (i, svg) in pages.svg().into_iter().enumerate() {
+                    files.push((
+                        out_dir.join(format!("{number}-{}.svg", i + 1)),
+                        svg.into_bytes(),
+                    ));
+                }
+            }
+        }
+    }
+    let refs: Vec<(&Path, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_path(), b.as_slice()))
+        .collect();
+    output::write_all(&refs)?;
+    Ok(Built {
+        files: files.into_iter().map(|(p, _)| p).collect(),
+        pages: pages.len(),
+        warnings: loader.into_report(),
+    })
+}

@@ -1,0 +1,143 @@
+//! `bulletin build`: check an issue, then write its PDF (and PNG/SVG pages).
+
+use std::path::PathBuf;
+
+use crate::build::{BuildOptions, Format, build_issue};
+use crate::error::{Error, Result};
+use crate::model::{Date, IssueNumber};
+use crate::render::typst::{FontOptions, Fonts};
+
+use super::report;
+
+/// Arguments of `bulletin build`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 期号，如 12 (issue number)
+    #[arg(value_name = "期号", required_unless_present = "all")]
+    issue: Option<u32>,
+    /// 生成全部各期 (build every issue)
+    #[arg(long, conflicts_with = "issue")]
+    all: bool,
+    /// 输出目录，相对于项目根目录 (output folder)
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    out: PathBuf,
+    /// 输出格式，逗号分隔：pdf,png,svg (output formats)
+    #[arg(
+        long,
+        value_name = "FORMATS",
+        default_value = "pdf",
+        value_delimiter = ','
+    )]
+    format: Vec<FormatArg>,
+    /// PNG 分辨率 (dots per inch for PNG pages)
+    #[arg(long, value_name = "DPI", default_value_t = 150.0)]
+    dpi: f32,
+    /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
+    #[arg(long)]
+    ignore_system_fonts: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Pdf,
+    Png,
+    Svg,
+}
+
+/// Checked options of `bulletin build`.
+struct Options {
+    issues: Option<IssueNumber>,
+    build: BuildOptions,
+    system_fonts: bool,
+}
+
+impl Args {
+    fn check(self) -> Result<Options> {
+        if !(18.0..=1200.0).contains(&self.dpi) {
+            return Err(Error::Usage(format!(
+                "--dpi {} 超出范围：请用 18 到 1200 之间的值",
+                self.dpi
+            )));
+        }
+        if self.issue == Some(0) {
+            return Err(Error::Usage("期号从 1 开始".into()));
+        }
+        let mut formats: Vec<Format> = self
+            .format
+            .iter()
+            .map(|f| match f {
+                FormatArg::Pdf => Format::Pdf,
+                FormatArg::Png => Format::Png,
+                FormatArg::Svg => Format::Svg,
+            })
+            .collect();
+        formats.dedup();
+        Ok(Options {
+            issues: self.issue.map(IssueNumber),
+            build: BuildOptions {
+                formats,
+                out_dir: self.out,
+                dpi: self.dpi,
+                created: source_date_epoch()?,
+            },
+            system_fonts: !self.ignore_system_fonts,
+        })
+    }
+}
+
+/// `SOURCE_DATE_EPOCH`, the reproducible-builds convention, as a date.
+fn source_date_epoch() -> Result<Option<Date>> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let seconds: i64 = value
+        .to_str()
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| Error::Usage("SOURCE_DATE_EPOCH 应为整数秒数".into()))?;
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|t| Some(t.date_naive()))
+        .ok_or_else(|| Error::Usage("SOURCE_DATE_EPOCH 超出范围".into()))
+}
+
+/// Runs `bulletin build`.
+pub fn run(args: Args) -> Result<()> {
+    let options = args.check()?;
+    let project = super::project()?;
+    let numbers = match options.issues {
+        Some(number) => vec![number],
+        None => project.issue_numbers()?,
+    };
+    if numbers.is_empty() {
+        return Err(Error::Usage(
+            "项目中还没有任何一期：bulletins/ 下没有期号目录".into(),
+        ));
+    }
+    let fonts_dir = project.root.join("fonts");
+    let fonts = Fonts::new(&FontOptions {
+        project_dir: fonts_dir.is_dir().then_some(fonts_dir.as_path()),
+        system: options.system_fonts,
+    });
+    let total = numbers.len();
+    let mut failed = 0;
+    for number in numbers {
+        match build_issue(&project, &fonts, number, &options.build) {
+            Ok(built) => {
+                report::human(&built.warnings);
+                for file in &built.files {
+                    let shown = file.strip_prefix(&project.root).unwrap_or(file);
+                    eprintln!("已生成 {}（共 {} 页）", shown.display(), built.pages);
+                }
+            }
+            // With --all one failing issue does not stop the others.
+            Err(error) if options.issues.is_none() => {
+                report::error(&error);
+                failed += 1;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    if failed > 0 {
+        return Err(Error::Failed { failed, total });
+    }
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! Printing diagnostics and errors for people (codespan-reporting, coloured
+//! on a terminal unless `NO_COLOR` is set) or as JSON lines for machines.
+
+use std::io::IsTerminal;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+
+use crate::diagnostic::{JsonDiagnostic, Severity};
+use crate::error::{Error, Report};
+
+fn color_choice() -> termcolor::ColorChoice {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if !no_color && std::io::stderr().is_terminal() {
+        termcolor::ColorChoice::Auto
+    } else {
+        termcolor::ColorChoice::Never
+    }
+}
+
+/// Prints every diagnostic of a report to standard error.
+pub fn human(report: &Report) {
+    let mut files = SimpleFiles::new();
+    let ids: Vec<usize> = report
+        .sources
+        .iter()
+        .map(|(_, f)| files.add(f.path.display().to_string(), f.text.clone()))
+        .collect();
+    let stream = termcolor::StandardStream::stderr(color_choice());
+    let mut lock = stream.lock();
+    let config = term::Config::default();
+    for d in &report.diagnostics {
+        let mut cs = match d.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        }
+        .with_code(d.code)
+        .with_message(&d.message);
+        if let Some(span) = &d.span {
+            let index = ids[report
+                .sources
+                .iter()
+                .position(|(id, _)| id == span.file)
+                .unwrap_or(0)];
+            cs = cs.with_labels(vec![Label::primary(index, span.range.clone())]);
+        }
+        if let Some(hint) = &d.hint {
+            cs = cs.with_notes(vec![format!("提示：{hint}")]);
+        }
+        let _ = term::emit_to_write_style(&mut lock, &config, &files, &cs);
+    }
+}
+
+/// Prints every diagnostic as one JSON object per line to standard output.
+#[allow(dead_code)] // Used by `check --format json`, which comes next.
+pub fn json(report: &Report) {
+    for d in &report.diagnostics {
+        let json = JsonDiagnostic::new(d, &report.sources);
+        if let Ok(line) = serde_json::to_string(&json) {
+            println!("{line}");
+        }
+    }
+}
+
+/// Prints an error once, in the form its kind calls for.
+pub fn error(error: &Error) {
+    if let Error::Content(report) = error {
+        human(report);
+    }
+    eprintln!("错误 (error): {error}");
+}

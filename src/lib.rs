@@ -1,0 +1,20 @@
+//! `bulletin` compiles Chinese work bulletins (工作简报) from plain files —
+//! one YAML-front-matter + Markdown file per item — into print-ready PDF.
+//!
+//! The pipeline runs in one direction: [`load`] reads and parses the project
+//! into the [`model`], [`compose`] turns an issue into the printed document,
+//! [`render`] typesets it, and [`output`] writes the files. See
+//! `ARCHITECTURE.md`.
+
+pub mod build;
+pub mod cli;
+pub mod compose;
+pub mod diagnostic;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod zh;
+
+pub use error::{Error, Result};

@@ -1,0 +1,552 @@
+//! Reading a bulletin project: locating it, decoding its files, parsing the
+//! YAML and Markdown, and building the typed model. Only this module reads
+//! project files.
+
+mod frontmatter;
+mod markdown;
+mod raw;
+mod text;
+mod yaml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, FileId, Sources, Span};
+use crate::error::{Error, Report, Result};
+use crate::model::{
+    Date, Distribution, Grid, Inspection, Issue, IssueNumber, Item, Leader, Located, Phrases,
+    SeriesConfig,
+};
+
+pub use markdown::is_wide;
+use raw::{RawDistribution, RawIssue, RawItem, RawSeries};
+use yaml::YamlDoc;
+
+/// Name of the series configuration file that marks a project's root.
+pub const CONFIG_FILE: &str = "bulletin.yaml";
+/// Folder holding one subfolder per issue.
+pub const ISSUES_DIR: &str = "bulletins";
+/// Largest item file accepted.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// A bulletin project on disk.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The folder that holds `bulletin.yaml`.
+    pub root: PathBuf,
+}
+
+impl Project {
+    /// Finds the project that contains `start`, walking up to `bulletin.yaml`.
+    pub fn locate(start: &Path) -> Result<Self> {
+        let start = start
+            .canonicalize()
+            .map_err(|e| Error::io("读取", start, e))?;
+        start
+            .ancestors()
+            .find(|dir| dir.join(CONFIG_FILE).is_file())
+            .map(|root| Project {
+                root: root.to_owned(),
+            })
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "当前目录不在简报项目中：{} 及其上级目录都没有 {CONFIG_FILE}\n\
+                     提示：进入简报项目目录后再运行，或用 `bulletin init` 新建一个 \
+                     (not inside a bulletin project)",
+                    start.display()
+                ))
+            })
+    }
+
+    /// The issue numbers that have a folder, ascending.
+    pub fn issue_numbers(&self) -> Result<Vec<IssueNumber>> {
+        let dir = self.root.join(ISSUES_DIR);
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io("读取", dir, e)),
+        };
+        let mut numbers: Vec<IssueNumber> = entries
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.path().is_dir())
+            .filter_map(|entry| entry.file_name().to_str()?.parse().ok())
+            .filter(|&n: &u32| n > 0)
+            .map(IssueNumber)
+            .collect();
+        numbers.sort();
+        Ok(numbers)
+    }
+
+    /// The folder of an issue, relative to the root.
+    pub fn issue_dir(&self, number: IssueNumber) -> PathBuf {
+        Path::new(ISSUES_DIR).join(number.to_string())
+    }
+}
+
+/// Reads files of a project, keeping their text for diagnostics.
+pub struct Loader<'a> {
+    project: &'a Project,
+    /// Every file read so far.
+    pub sources: Sources,
+    /// Every diagnostic so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Loader<'a> {
+    /// A loader for a project.
+    pub fn new(project: &'a Project) -> Self {
+        Self {
+            project,
+            sources: Sources::default(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Ends loading: the report of what was found.
+    pub fn into_report(self) -> Report {
+        Report {
+            sources: self.sources,
+            diagnostics: self.diagnostics,
+        }
+    }
+
+    /// Reads and decodes a file given relative to the root. `None` when it
+    /// is not text (a diagnostic says why).
+    fn read(&mut self, relative: &Path) -> Result<Option<FileId>> {
+        let path = self.project.root.join(relative);
+        let size = fs::metadata(&path)
+            .map_err(|e| Error::io("读取", relative, e))?
+            .len();
+        if size > MAX_FILE_SIZE {
+            let id = self.sources.add(relative.to_owned(), String::new());
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "E-FILE-TOO-LARGE",
+                    Span::file(id),
+                    format!("文件过大（{size} 字节，上限 {MAX_FILE_SIZE} 字节）"),
+                )
+                .with_hint("一篇稿件不应超过 1 MiB；请检查是否误放了其他文件"),
+            );
+            return Ok(None);
+        }
+        let bytes = fs::read(&path).map_err(|e| Error::io("读取", relative, e))?;
+        match text::decode(relative, &bytes) {
+            Ok(decoded) => {
+                let id = self.sources.add(relative.to_owned(), decoded.text);
+                if let Some(encoding) = decoded.legacy {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "W-ENCODING-LEGACY",
+                            Span::file(id),
+                            format!("文件是 {encoding} 编码，已按 {encoding} 读取"),
+                        )
+                        .with_hint("请在编辑器中“另存为”UTF-8 编码，便于多人协作"),
+                    );
+                }
+                Ok(Some(id))
+            }
+            Err(not_text) => {
+                let id = self.sources.add(relative.to_owned(), String::new());
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "E-ENCODING",
+                        Span::file(id),
+                        format!(
+                            "文件不是文本（第 {} 字节起无法识别为 UTF-8 或 GBK）",
+                            not_text.offset
+                        ),
+                    )
+                    .with_hint("请用文本编辑器另存为 UTF-8 编码"),
+                );
+                Ok(None)
+            }
+        }
+    }
+
+    fn doc(&self, id: FileId, range: std::ops::Range<usize>) -> YamlDoc<'_> {
+        YamlDoc {
+            id,
+            file: self.sources.get(id),
+            range,
+        }
+    }
+
+    /// Loads `bulletin.yaml`. `None` when it has errors.
+    pub fn series_config(&mut self) -> Result<Option<SeriesConfig>> {
+        let Some(id) = self.read(Path::new(CONFIG_FILE))? else {
+            return Ok(None);
+        };
+        let len = self.sources.get(id).text.len();
+        let parsed: Result<RawSeries, _> = self.doc(id, 0..len).parse();
+        let raw = match parsed {
+            Ok(raw) => raw,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return Ok(None);
+            }
+        };
+        let doc = self.doc(id, 0..len);
+        let mut phrases = Phrases::default();
+        let mut problems = Vec::new();
+        if let Some(p) = raw.phrases {
+            for (slot, given) in [
+                (&mut phrases.title, p.title),
+                (&mut phrases.role, p.role),
+                (&mut phrases.lead, p.lead),
+                (&mut phrases.attendance, p.attendance),
+                (&mut phrases.visit, p.visit),
+                (&mut phrases.remarks, p.remarks),
+            ] {
+                if let Some(given) = given {
+                    if let Some(bad) = crate::compose::unknown_placeholder(&given.value) {
+                        problems.push(
+                            Diagnostic::error(
+                                "E-PHRASE-PLACEHOLDER",
+                                doc.span(&given.referenced),
+                                format!("句式中有未知的占位符 {{{bad}}}"),
+                            )
+                            .with_hint(format!(
+                                "可用的占位符：{}",
+                                crate::compose::PLACEHOLDERS
+                                    .map(|p| format!("{{{p}}}"))
+                                    .join("、")
+                            )),
+                        );
+                    }
+                    *slot = given.value;
+                }
+            }
+        }
+        self.diagnostics.extend(problems);
+        let roster = raw
+            .roster
+            .into_iter()
+            .map(|l| Leader {
+                name: l.name.value,
+                titles: l.titles,
+                grid: l.grid.map(Grid),
+            })
+            .collect();
+        let title = raw.title.value;
+        Ok(Some(SeriesConfig {
+            file: id,
+            masthead: raw.masthead.unwrap_or_else(|| vec![title.clone()]),
+            title,
+            office: raw.office,
+            campaign: raw.campaign.unwrap_or_default(),
+            phrases,
+            roster,
+            distribution: apply(Distribution::default(), raw.distribution),
+        }))
+    }
+
+    /// Loads one issue and its items. `None` when it cannot be built.
+    pub fn issue(&mut self, config: &SeriesConfig, number: IssueNumber) -> Result<Option<Issue>> {
+        let dir = self.project.issue_dir(number);
+        if !self.project.root.join(&dir).is_dir() {
+            return Err(Error::Usage(format!(
+                "没有第{number}期：找不到目录 {} (no such issue)",
+                dir.display()
+            )));
+        }
+        let issue_file = dir.join("issue.yaml");
+        if !self.project.root.join(&issue_file).is_file() {
+            return Err(Error::Usage(format!(
+                "第{number}期缺少 {}：请在该目录中新建 issue.yaml，写明 number 和 date",
+                issue_file.display()
+            )));
+        }
+        let Some(id) = self.read(&issue_file)? else {
+            return Ok(None);
+        };
+        let len = self.sources.get(id).text.len();
+        let raw: RawIssue = match self.doc(id, 0..len).parse() {
+            Ok(raw) => raw,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return Ok(None);
+            }
+        };
+        let doc = self.doc(id, 0..len);
+        let mut problems = Vec::new();
+        if raw.number.value != number.0 {
+            problems.push(
+                Diagnostic::error(
+                    "E-ISSUE-NUMBER",
+                    doc.span(&raw.number.referenced),
+                    format!(
+                        "期号 {} 与目录名 {} 不一致",
+                        raw.number.value,
+                        dir.display()
+                    ),
+                )
+                .with_hint(format!("把 number 改为 {number}，或把目录改名")),
+            );
+        }
+        let date = parse_date(&doc, &raw.date, &mut problems);
+        let order = raw
+            .order
+            .map(|order| (doc.span(&order.referenced), order.value));
+        self.diagnostics.extend(problems);
+
+        let mut items = Vec::new();
+        let mut ok = date.is_some();
+        for file in self.item_files(&dir)? {
+            match self.item(&file)? {
+                Some(item) => items.push(item),
+                None => ok = false,
+            }
+        }
+        if let Some((span, order)) = order {
+            ok &= self.reorder(&mut items, &order, span);
+        }
+        if items.is_empty() && ok {
+            self.diagnostics.push(
+                Diagnostic::error("E-ISSUE-EMPTY", Span::file(id), "本期没有稿件")
+                    .with_hint(format!("在 {} 中添加 .md 稿件", dir.display())),
+            );
+            ok = false;
+        }
+        let (Some(date), true) = (date, ok) else {
+            return Ok(None);
+        };
+        Ok(Some(Issue {
+            file: id,
+            dir,
+            number,
+            date,
+            distribution: apply(config.distribution.clone(), raw.distribution),
+            items,
+        }))
+    }
+
+    fn item_files(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        let full = self.project.root.join(dir);
+        let entries = fs::read_dir(&full).map_err(|e| Error::io("读取", dir, e))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .filter_map(|name| name.to_str().map(str::to_owned))
+            .filter(|name| name.ends_with(".md") && !name.starts_with('.'))
+            .map(|name| dir.join(name))
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
+    fn item(&mut self, relative: &Path) -> Result<Option<Item>> {
+        let Some(id) = self.read(relative)? else {
+            return Ok(None);
+        };
+        let stem = relative
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let text = &self.sources.get(id).text;
+        let parts = match frontmatter::split(text) {
+            Ok(parts) => parts,
+            Err(e) => {
+                let (message, hint) = match e {
+                    frontmatter::SplitError::Missing => (
+                        "稿件缺少开头的 YAML 信息块",
+                        "文件第一行应为 ---，接着写 date 等字段，再以一行 --- 结束",
+                    ),
+                    frontmatter::SplitError::Unclosed => (
+                        "YAML 信息块没有结束的 --- 行",
+                        "在字段之后、正文之前加一行 ---",
+                    ),
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "E-FRONTMATTER",
+                        Span {
+                            file: id,
+                            range: 0..0,
+                        },
+                        message,
+                    )
+                    .with_hint(hint),
+                );
+                return Ok(None);
+            }
+        };
+        let doc = self.doc(id, parts.yaml.clone());
+        let raw: RawItem = match doc.parse() {
+            Ok(raw) => raw,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return Ok(None);
+            }
+        };
+        let mut problems = Vec::new();
+        let date = parse_date(&doc, &raw.date, &mut problems);
+        let located_string = |s: serde_saphyr::Spanned<String>| Located {
+            span: doc.span(&s.referenced),
+            value: s.value.trim().to_owned(),
+        };
+        let title = raw.title.map(located_string);
+        let inspection = match (raw.grid, raw.leader) {
+            (Some(grid), Some(leader)) => Some(Inspection {
+                grid: Located {
+                    span: doc.span(&grid.referenced),
+                    value: Grid(grid.value),
+                },
+                leader: located_string(leader),
+                participants: raw.participants.map(|p| p.trim().to_owned()),
+                participants_verb: raw.participants_verb.unwrap_or_else(|| "参加".into()),
+                sites: raw.sites,
+                remarks: raw
+                    .remarks
+                    .as_deref()
+                    .map(markdown::parse)
+                    .unwrap_or_default(),
+                remarks_verb: raw.remarks_verb.unwrap_or_else(|| "要求".into()),
+            }),
+            (Some(grid), None) => {
+                problems.push(
+                    Diagnostic::error(
+                        "E-FIELD-MISSING",
+                        doc.span(&grid.referenced),
+                        "写了 grid（网格）但缺少 leader（带队领导）",
+                    )
+                    .with_hint("督导稿件需同时写明 grid 和 leader"),
+                );
+                None
+            }
+            (None, Some(leader)) => {
+                problems.push(
+                    Diagnostic::error(
+                        "E-FIELD-MISSING",
+                        doc.span(&leader.referenced),
+                        "写了 leader（带队领导）但缺少 grid（网格）",
+                    )
+                    .with_hint("督导稿件需同时写明 grid 和 leader"),
+                );
+                None
+            }
+            (None, None) => {
+                if title.is_none() {
+                    problems.push(
+                        Diagnostic::error(
+                            "E-FIELD-MISSING",
+                            Span {
+                                file: id,
+                                range: 0..3,
+                            },
+                            "稿件既没有 title（标题），也没有 grid 和 leader",
+                        )
+                        .with_hint("督导稿件写 grid 和 leader，标题自动生成；其他稿件请写 title"),
+                    );
+                }
+                None
+            }
+        };
+        let failed = !problems.is_empty();
+        self.diagnostics.extend(problems);
+        let body = markdown::parse(&self.sources.get(id).text[parts.body]);
+        match (date, failed) {
+            (Some(date), false) => Ok(Some(Item {
+                file: id,
+                stem,
+                title,
+                date,
+                inspection,
+                body,
+            })),
+            _ => Ok(None),
+        }
+    }
+
+    fn reorder(&mut self, items: &mut Vec<Item>, order: &[String], span: Span) -> bool {
+        let mut ordered = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for name in order {
+            let stem = name.strip_suffix(".md").unwrap_or(name);
+            match items.iter().position(|i| i.stem == stem) {
+                Some(at) => ordered.push(items.remove(at)),
+                None => {
+                    ok = false;
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "E-ORDER",
+                            span.clone(),
+                            format!("order 中的 {name} 不是本期的稿件"),
+                        )
+                        .with_hint("order 中写稿件文件名（可省略 .md），每篇一次"),
+                    );
+                }
+            }
+        }
+        for rest in items.drain(..) {
+            ok = false;
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "E-ORDER",
+                    span.clone(),
+                    format!("稿件 {} 没有列在 order 中", rest.stem),
+                )
+                .with_hint("写了 order 时须列出本期全部稿件；或删去 order，按文件名排序"),
+            );
+        }
+        *items = ordered;
+        ok
+    }
+}
+
+fn parse_date(
+    doc: &YamlDoc<'_>,
+    raw: &serde_saphyr::Spanned<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Located<Date>> {
+    let span = doc.span(&raw.referenced);
+    match Date::parse_from_str(raw.value.trim(), "%Y-%m-%d") {
+        Ok(value) => Some(Located { value, span }),
+        Err(_) => {
+            problems.push(
+                Diagnostic::error(
+                    "E-DATE-INVALID",
+                    span,
+                    format!("日期 {} 无效", raw.value.trim()),
+                )
+                .with_hint("日期写作 2021-03-16（年-月-日），且须是日历上存在的日子"),
+            );
+            None
+        }
+    }
+}
+
+/// Applies the fields given in `raw` over `base`.
+fn apply(mut base: Distribution, raw: Option<RawDistribution>) -> Distribution {
+    if let Some(raw) = raw {
+        base.report = raw.report.unwrap_or(base.report);
+        base.send = raw.send.unwrap_or(base.send);
+        base.distribute = raw.distribute.unwrap_or(base.distribute);
+        base.copies = raw.copies.unwrap_or(base.copies);
+    }
+    base
+}
+
+/// Reads a file that a template asks for, refusing anything outside the
+/// project folder (also through `..` or symbolic links).
+pub fn read_confined(root: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
+    let root = root.canonicalize()?;
+    let real = path.canonicalize()?;
+    if !real.starts_with(&root) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "outside the project folder",
+        ));
+    }
+    fs::read(real)
+}
+
+/// The project's own template, when it has one.
+pub fn template_override(loader: &mut Loader<'_>) -> Result<Option<FileId>> {
+    let relative = Path::new("templates/bulletin.typ");
+    if loader.project.root.join(relative).is_file() {
+        loader.read(relative)
+    } else {
+        Ok(None)
+    }
+}

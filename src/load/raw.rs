@@ -1,0 +1,91 @@
+//! The input file formats exactly as written, for serde. Every struct denies
+//! unknown fields so a misspelt key is an error with a suggestion.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// `bulletin.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeries {
+    pub title: Spanned<String>,
+    #[serde(default)]
+    pub masthead: Option<Vec<String>>,
+    pub office: String,
+    #[serde(default)]
+    pub campaign: Option<String>,
+    #[serde(default)]
+    pub phrases: Option<RawPhrases>,
+    #[serde(default)]
+    pub roster: Vec<RawLeader>,
+    #[serde(default)]
+    pub distribution: Option<RawDistribution>,
+}
+
+/// `phrases:` in `bulletin.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPhrases {
+    pub title: Option<Spanned<String>>,
+    pub role: Option<Spanned<String>>,
+    pub lead: Option<Spanned<String>>,
+    pub attendance: Option<Spanned<String>>,
+    pub visit: Option<Spanned<String>>,
+    pub remarks: Option<Spanned<String>>,
+}
+
+/// One entry of `roster:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLeader {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub titles: Vec<String>,
+    #[serde(default)]
+    pub grid: Option<u16>,
+}
+
+/// `distribution:` in `bulletin.yaml` or `issue.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDistribution {
+    pub report: Option<Vec<String>>,
+    pub send: Option<Vec<String>>,
+    pub distribute: Option<Vec<String>>,
+    pub copies: Option<u32>,
+}
+
+/// `bulletins/N/issue.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIssue {
+    pub number: Spanned<u32>,
+    pub date: Spanned<String>,
+    #[serde(default)]
+    pub order: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub distribution: Option<RawDistribution>,
+}
+
+/// The front matter of an item file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawItem {
+    #[serde(default)]
+    pub title: Option<Spanned<String>>,
+    pub date: Spanned<String>,
+    #[serde(default)]
+    pub grid: Option<Spanned<u16>>,
+    #[serde(default)]
+    pub leader: Option<Spanned<String>>,
+    #[serde(default)]
+    pub participants: Option<String>,
+    #[serde(default)]
+    pub participants_verb: Option<String>,
+    #[serde(default)]
+    pub sites: Vec<String>,
+    #[serde(default)]
+    pub remarks: Option<String>,
+    #[serde(default)]
+    pub remarks_verb: Option<String>,
+}

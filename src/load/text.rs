@@ -1,0 +1,93 @@
+//! Decoding source files: UTF-8 with or without a BOM, CRLF line ends, and
+//! files that Windows tools saved as GBK/GB18030.
+
+use std::path::Path;
+
+/// Decoded text and, when the file was not UTF-8, the encoding it was in.
+#[derive(Debug, PartialEq)]
+pub struct Decoded {
+    /// The text with `\n` line ends and no BOM.
+    pub text: String,
+    /// The legacy encoding the file was saved in, if not UTF-8.
+    pub legacy: Option<&'static str>,
+}
+
+/// Why bytes are not text.
+#[derive(Debug, PartialEq)]
+pub struct NotText {
+    /// Offset of the first byte that is not text.
+    pub offset: usize,
+}
+
+/// Decodes a file's bytes to text.
+pub fn decode(_path: &Path, bytes: &[u8]) -> Result<Decoded, NotText> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(NotText { offset });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: normalize_newlines(text),
+            legacy: None,
+        }),
+        Err(utf8_error) => {
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            let encoding = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+            let is_chinese = encoding == encoding_rs::GBK || encoding == encoding_rs::GB18030;
+            if is_chinese {
+                let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+                if !had_errors {
+                    return Ok(Decoded {
+                        text: normalize_newlines(&text),
+                        legacy: Some("GBK"),
+                    });
+                }
+            }
+            Err(NotText {
+                offset: utf8_error.valid_up_to(),
+            })
+        }
+    }
+}
+
+fn normalize_newlines(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let decoded = decode(Path::new("a"), b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n").unwrap();
+        assert_eq!(decoded.text, "a: 1\nb: 2\n");
+        assert_eq!(decoded.legacy, None);
+    }
+
+    #[test]
+    fn gbk_is_detected_and_decoded() {
+        let (bytes, _, _) =
+            encoding_rs::GBK.encode("张旋宇到第一网格督导创城工作，要求各级各部门加强沟通。\n");
+        let decoded = decode(Path::new("a"), &bytes).unwrap();
+        assert_eq!(
+            decoded.text,
+            "张旋宇到第一网格督导创城工作，要求各级各部门加强沟通。\n"
+        );
+        assert_eq!(decoded.legacy, Some("GBK"));
+    }
+
+    #[test]
+    fn binary_is_refused_with_offset() {
+        assert_eq!(
+            decode(Path::new("a"), b"abc\0def"),
+            Err(NotText { offset: 3 })
+        );
+    }
+}

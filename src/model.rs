@@ -1,0 +1,201 @@
+//! The typed model of a bulletin series: plain data, built by `load`, read by
+//! `check` and `render`. Nothing here touches the file system.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::diagnostic::{FileId, Span};
+
+/// A calendar date (proleptic Gregorian), as written in front matter.
+pub type Date = chrono::NaiveDate;
+
+/// An issue number: 第N期, always at least 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IssueNumber(pub u32);
+
+impl fmt::Display for IssueNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A grid (网格) number, printed with Chinese numerals: 第二十二网格.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Grid(pub u16);
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value itself.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A whole series: its configuration and every issue found.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// The series configuration from `bulletin.yaml`.
+    pub config: SeriesConfig,
+    /// The issues, in ascending order of number.
+    pub issues: Vec<Issue>,
+}
+
+/// The contents of `bulletin.yaml`.
+#[derive(Debug, Clone)]
+pub struct SeriesConfig {
+    /// The file it was read from.
+    pub file: FileId,
+    /// Full name of the series, e.g. 聊城市创建全国文明城市工作简报.
+    pub title: String,
+    /// Lines of the red masthead; defaults to the title alone.
+    pub masthead: Vec<String>,
+    /// The issuing office.
+    pub office: String,
+    /// The campaign word used in phrases, e.g. 创城.
+    pub campaign: String,
+    /// Phrase patterns for derived titles and composed paragraphs.
+    pub phrases: Phrases,
+    /// The leaders who inspect, with their titles and grids.
+    pub roster: Vec<Leader>,
+    /// The default distribution block.
+    pub distribution: Distribution,
+}
+
+/// Phrase patterns with `{placeholder}`s, see the README for the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phrases {
+    /// Title of an inspection item.
+    pub title: String,
+    /// The leader's role in the campaign, appended to the roster titles.
+    pub role: String,
+    /// First sentence of the lead paragraph.
+    pub lead: String,
+    /// Second sentence of the lead paragraph, when participants are given.
+    pub attendance: String,
+    /// Paragraph composed from the sites when the body is empty.
+    pub visit: String,
+    /// Prefix of the remarks paragraph.
+    pub remarks: String,
+}
+
+impl Default for Phrases {
+    fn default() -> Self {
+        Self {
+            title: "{leader}到{grid}督导{campaign}工作".into(),
+            role: "市{campaign}{grid}工作组组长".into(),
+            lead: "{date}，{titles}{leader}带领督导组到{grid}督导{campaign}工作。".into(),
+            attendance: "{participants}{participants_verb}督导。".into(),
+            visit: "{leader}一行先后到{sites}等地，实地查看{campaign}工作开展情况。".into(),
+            remarks: "{leader}{remarks_verb}，".into(),
+        }
+    }
+}
+
+/// One leader of the roster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leader {
+    /// The leader's name.
+    pub name: String,
+    /// Official titles, in the order they are printed.
+    pub titles: Vec<String>,
+    /// The grid the leader heads, if any.
+    pub grid: Option<Grid>,
+}
+
+/// The distribution block (版记) at the foot of the last page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Distribution {
+    /// 报: recipients above the office.
+    pub report: Vec<String>,
+    /// 送: recipients at the same level.
+    pub send: Vec<String>,
+    /// 发: recipients below.
+    pub distribute: Vec<String>,
+    /// 共印 N 份.
+    pub copies: u32,
+}
+
+/// One issue of the series.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    /// The `issue.yaml` file.
+    pub file: FileId,
+    /// Folder of the issue, relative to the project root.
+    pub dir: PathBuf,
+    /// The issue number.
+    pub number: IssueNumber,
+    /// Publication date.
+    pub date: Located<Date>,
+    /// The distribution after the issue's overrides.
+    pub distribution: Distribution,
+    /// The items in print order.
+    pub items: Vec<Item>,
+}
+
+/// One item of an issue: an inspection report or any other piece.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// The item file.
+    pub file: FileId,
+    /// File name without `.md`, used by `order` lists.
+    pub stem: String,
+    /// An explicit title, overriding the derived one.
+    pub title: Option<Located<String>>,
+    /// Date of the event reported.
+    pub date: Located<Date>,
+    /// The inspection fields, when this is an inspection item.
+    pub inspection: Option<Inspection>,
+    /// The Markdown body.
+    pub body: Vec<Block>,
+}
+
+/// The structured fields of an inspection (督导) item.
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    /// The grid inspected.
+    pub grid: Located<Grid>,
+    /// The leader's name, looked up in the roster.
+    pub leader: Located<String>,
+    /// Who took part, e.g. 第一网格创城工作组成员及东昌府区相关负责人.
+    pub participants: Option<String>,
+    /// Verb after the participants (参加, 参与, 陪同).
+    pub participants_verb: String,
+    /// Places visited.
+    pub sites: Vec<String>,
+    /// The leader's remarks, printed as the last paragraph.
+    pub remarks: Vec<Block>,
+    /// Verb that introduces the remarks (要求, 强调, 指出).
+    pub remarks_verb: String,
+}
+
+/// A block of text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph(Vec<Inline>),
+    /// A subheading inside an item (Markdown `##`).
+    Heading(Vec<Inline>),
+    /// A list of blocks per entry.
+    List {
+        /// Numbered (1. 2. 3.) or bulleted.
+        ordered: bool,
+        /// The entries.
+        items: Vec<Vec<Block>>,
+    },
+    /// A quoted passage.
+    Quote(Vec<Block>),
+}
+
+/// Inline text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Plain text, printed as itself.
+    Text(String),
+    /// Bold (Markdown `**`).
+    Strong(Vec<Inline>),
+    /// Emphasis (Markdown `*`), printed in 楷体.
+    Emph(Vec<Inline>),
+    /// A forced line break.
+    LineBreak,
+}

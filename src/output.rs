@@ -1,0 +1,66 @@
+//! Writing outputs. Every file is written atomically: to a temporary file in
+//! the same folder, then renamed over the target, so a failed or interrupted
+//! build never leaves a half-written file and keeps an earlier output intact.
+//! This is the only module that writes files.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `path` atomically, creating its folder if needed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_all(&[(path, bytes)])
+}
+
+/// Writes several files, all or nothing as far as the renames allow: every
+/// temporary file is complete before the first rename.
+pub fn write_all(files: &[(&Path, &[u8])]) -> Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(|e| Error::io("创建目录", dir, e))?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let written = fs::File::create(&temp).and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        });
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temp);
+            for (temp, _) in &staged {
+                let _ = fs::remove_file(temp);
+            }
+            return Err(Error::io("写入", path, e));
+        }
+        staged.push((temp, path));
+    }
+    for (temp, path) in &staged {
+        fs::rename(temp, path).map_err(|e| Error::io("写入", **path, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_files() {
+        let dir = std::env::temp_dir().join(format!("bulletin-output-{}", std::process::id()));
+        let path = dir.join("sub/12.pdf");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("12.pdf")]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,3 @@
+//! Rendering: the composed document becomes pages (Typst).
+
+pub mod typst;

@@ -1,0 +1,221 @@
+//! The fonts a build uses: the official fonts when the system or the
+//! project's `fonts/` folder has them, and the freely licensed fonts built
+//! into the binary otherwise. Fonts load lazily; only their metadata is read
+//! up front.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook, FontInfo};
+use typst::utils::LazyHash;
+use typst_kit::fonts::{FontPath, FontSource, FontStore};
+
+/// One font built into the binary.
+struct Bundled {
+    data: &'static [u8],
+}
+
+impl FontSource for Bundled {
+    fn load(&self) -> Option<Font> {
+        Font::new(Bytes::new(self.data), 0)
+    }
+}
+
+macro_rules! bundled {
+    ($($file:literal),* $(,)?) => {
+        [$(include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/fonts/", $file)).as_slice()),*]
+    };
+}
+
+/// The bundled fonts, see `assets/fonts/README.md`.
+static BUNDLED: [&[u8]; 5] = bundled!(
+    "FandolFang-Regular.otf",
+    "FandolSong-Bold.otf",
+    "FandolHei-Regular.otf",
+    "FandolKai-Regular.otf",
+    "NotoSerifSC-GBK-subset.otf",
+);
+
+/// Metadata of the bundled fonts, read once per process.
+fn bundled_infos() -> &'static [FontInfo] {
+    static INFOS: OnceLock<Vec<FontInfo>> = OnceLock::new();
+    INFOS.get_or_init(|| {
+        BUNDLED
+            .iter()
+            .filter_map(|data| FontInfo::new(data, 0))
+            .collect()
+    })
+}
+
+/// Family stacks for the four roles of an official document, official font
+/// first; the template reads them from the document data.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stacks {
+    /// 小标宋: masthead and item titles.
+    pub title: Vec<String>,
+    /// 仿宋: body text.
+    pub body: Vec<String>,
+    /// 黑体: subheadings, bold.
+    pub hei: Vec<String>,
+    /// 楷体: emphasis.
+    pub kai: Vec<String>,
+}
+
+/// The official fonts per role, by any of their family names.
+const OFFICIAL: [(Role, &[&str]); 6] = [
+    (
+        Role::Title,
+        &[
+            "FZXiaoBiaoSong-B05S",
+            "方正小标宋简体",
+            "FZXiaoBiaoSong-B05",
+        ],
+    ),
+    (Role::Body, &["FangSong_GB2312", "仿宋_GB2312"]),
+    (Role::Body, &["FangSong", "仿宋", "STFangsong", "华文仿宋"]),
+    (Role::Hei, &["SimHei", "黑体"]),
+    (Role::Kai, &["KaiTi_GB2312", "楷体_GB2312"]),
+    (Role::Kai, &["KaiTi", "楷体", "STKaiti", "华文楷体"]),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Title,
+    Body,
+    Hei,
+    Kai,
+}
+
+/// Where to look for fonts.
+#[derive(Debug, Clone, Default)]
+pub struct FontOptions<'a> {
+    /// The project's `fonts/` folder, when it exists.
+    pub project_dir: Option<&'a Path>,
+    /// Whether to look at the system's fonts.
+    pub system: bool,
+}
+
+/// The fonts of a build.
+pub struct Fonts {
+    store: FontStore,
+    infos: Vec<FontInfo>,
+    /// The family stacks per role.
+    pub stacks: Stacks,
+}
+
+impl Fonts {
+    /// Finds the fonts.
+    pub fn new(options: &FontOptions) -> Self {
+        let mut store = FontStore::new();
+        let mut infos = Vec::new();
+        let mut stacks = Stacks {
+            title: Vec::new(),
+            body: Vec::new(),
+            hei: Vec::new(),
+            kai: Vec::new(),
+        };
+        let mut found = Vec::new();
+        if let Some(dir) = options.project_dir {
+            found.extend(typst_kit::fonts::scan(dir));
+        }
+        if options.system {
+            found.extend(official_system_fonts());
+        }
+        for (path, info) in found {
+            if let Some(role) = role_of(&info.family) {
+                let stack = match role {
+                    Role::Title => &mut stacks.title,
+                    Role::Body => &mut stacks.body,
+                    Role::Hei => &mut stacks.hei,
+                    Role::Kai => &mut stacks.kai,
+                };
+                if !stack.contains(&info.family) {
+                    stack.push(info.family.clone());
+                }
+            }
+            infos.push(info.clone());
+            store.push((path, info));
+        }
+        for (data, info) in BUNDLED.iter().zip(bundled_infos()) {
+            infos.push(info.clone());
+            store.push((Bundled { data }, info.clone()));
+        }
+        // Bundled families, in the order of the roles above.
+        let family = |i: usize| bundled_infos()[i].family.clone();
+        stacks.body.push(family(0));
+        stacks.title.push(family(1));
+        stacks.hei.push(family(2));
+        stacks.kai.push(family(3));
+        let fallback = family(4);
+        for stack in [
+            &mut stacks.title,
+            &mut stacks.body,
+            &mut stacks.hei,
+            &mut stacks.kai,
+        ] {
+            stack.push(fallback.clone());
+        }
+        Self {
+            store,
+            infos,
+            stacks,
+        }
+    }
+
+    /// The font book for Typst.
+    pub fn book(&self) -> &LazyHash<FontBook> {
+        self.store.book()
+    }
+
+    /// A font by its index in the book.
+    pub fn font(&self, index: usize) -> Option<Font> {
+        self.store.font(index)
+    }
+
+    /// Whether some font has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.infos
+            .iter()
+            .any(|info| info.coverage.contains(c as u32))
+    }
+}
+
+fn role_of(family: &str) -> Option<Role> {
+    OFFICIAL
+        .iter()
+        .find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(family)))
+        .map(|(role, _)| *role)
+}
+
+/// The official fonts installed on the system. Only fonts with an official
+/// name are read in full, so a machine with many fonts stays fast.
+fn official_system_fonts() -> Vec<(FontPath, FontInfo)> {
+    let mut db = fontdb::Database::new();
+    db.load_system_fonts();
+    db.faces()
+        .filter(|face| {
+            face.families
+                .iter()
+                .any(|(name, _)| role_of(name).is_some())
+        })
+        .filter_map(|face| {
+            let path = match &face.source {
+                fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => path.clone(),
+                fontdb::Source::Binary(_) => return None,
+            };
+            let info = db.with_face_data(face.id, FontInfo::new)??;
+            // Typst knows a font by one family name; make the role table
+            // find it under that name too.
+            role_of(&info.family)?;
+            Some((
+                FontPath {
+                    path,
+                    index: face.index,
+                },
+                info,
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,90 @@
+//! Chinese numerals and dates as printed in official documents.
+
+use chrono::Datelike;
+
+use crate::model::Date;
+
+const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/// Writes a number in Chinese numerals: 1 → 一, 10 → 十, 22 → 二十二, 105 → 一百零五.
+pub fn numeral(n: u32) -> String {
+    if n == 0 {
+        return "零".into();
+    }
+    if n >= 10_000 {
+        // Grids and issues never come near this; digits read better than 万-forms.
+        return n.to_string();
+    }
+    let units = [(1000, '千'), (100, '百'), (10, '十')];
+    let mut out = String::new();
+    let mut rest = n;
+    let mut pending_zero = false;
+    for (value, unit) in units {
+        let d = rest / value;
+        rest %= value;
+        if d == 0 {
+            pending_zero = !out.is_empty();
+            continue;
+        }
+        if pending_zero {
+            out.push('零');
+            pending_zero = false;
+        }
+        // 十 rather than 一十 when it leads the number.
+        if !(d == 1 && value == 10 && out.is_empty()) {
+            out.push(DIGITS[d as usize]);
+        }
+        out.push(unit);
+    }
+    if rest > 0 {
+        if pending_zero {
+            out.push('零');
+        }
+        out.push(DIGITS[rest as usize]);
+    }
+    out
+}
+
+/// A date in full: 2021年3月17日 (no leading zeros, no spaces).
+pub fn full_date(date: Date) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// A date within the year: 3月16日.
+pub fn month_day(date: Date) -> String {
+    format!("{}月{}日", date.month(), date.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_read_as_written_in_documents() {
+        let cases = [
+            (1, "一"),
+            (7, "七"),
+            (10, "十"),
+            (11, "十一"),
+            (20, "二十"),
+            (22, "二十二"),
+            (23, "二十三"),
+            (100, "一百"),
+            (105, "一百零五"),
+            (110, "一百一十"),
+            (1001, "一千零一"),
+            (1010, "一千零一十"),
+            (9999, "九千九百九十九"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(numeral(n), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn dates_have_no_leading_zeros() {
+        let d = Date::from_ymd_opt(2021, 3, 7).unwrap();
+        assert_eq!(full_date(d), "2021年3月7日");
+        assert_eq!(month_day(d), "3月7日");
+    }
+}

@@ -1,0 +1,208 @@
+//! Test support: fixture projects in temporary folders, the real binary, and
+//! readers of the PDFs it writes (poppler's pdftotext, pdffonts, pdfinfo).
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root, which is itself the sample series.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A project in a temporary folder.
+pub struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    /// An empty project folder.
+    pub fn empty() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A copy of the sample series at the repository root.
+    pub fn sample() -> Self {
+        let project = Self::empty();
+        project.copy_from(&repo(), &["bulletin.yaml", "bulletins"]);
+        project
+    }
+
+    /// A copy of an example series from `examples/`.
+    pub fn example(name: &str) -> Self {
+        let project = Self::empty();
+        project.copy_from(
+            &repo().join("examples").join(name),
+            &["bulletin.yaml", "bulletins"],
+        );
+        project
+    }
+
+    fn copy_from(&self, from: &Path, entries: &[&str]) {
+        for entry in entries {
+            copy_tree(&from.join(entry), &self.path().join(entry));
+        }
+    }
+
+    /// The project folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file, creating folders.
+    pub fn write(&self, relative: &str, text: &str) {
+        let path = self.path().join(relative);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+
+    /// Reads a file's bytes.
+    pub fn read(&self, relative: &str) -> Vec<u8> {
+        fs::read(self.path().join(relative)).expect("read")
+    }
+
+    /// Runs the binary in the project folder, with bundled fonts only so the
+    /// result does not depend on the machine.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bulletin"));
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .env_remove("SOURCE_DATE_EPOCH");
+        if args.first() == Some(&"build") {
+            command.arg("--ignore-system-fonts");
+        }
+        Run(command.output().expect("run bulletin"))
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        fs::create_dir_all(to).expect("mkdir");
+        for entry in fs::read_dir(from).expect("read dir") {
+            let entry = entry.expect("entry");
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        fs::copy(from, to).expect("copy");
+    }
+}
+
+/// The outcome of one run of the binary.
+pub struct Run(pub Output);
+
+impl Run {
+    /// The exit code.
+    pub fn code(&self) -> i32 {
+        self.0.status.code().expect("exit code")
+    }
+
+    /// Standard error as text.
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+
+    /// Standard output as text.
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.0.stdout).into_owned()
+    }
+
+    /// Asserts success and returns itself.
+    #[track_caller]
+    pub fn success(self) -> Self {
+        assert_eq!(self.code(), 0, "bulletin failed:\n{}", self.stderr());
+        self
+    }
+}
+
+/// Runs a poppler tool on a file and returns its output.
+pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let output = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{tool} is needed for the tests (apt-get install poppler-utils): {e}")
+        });
+    assert!(
+        output.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+/// The text of a PDF as a reader sees it, in reading order.
+pub fn pdf_text(pdf: &Path) -> String {
+    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
+}
+
+/// Text without white space, bullet marks or page numbers (— 3 —), for
+/// comparing paragraphs regardless of where lines and pages break.
+pub fn squash(text: &str) -> String {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '◆')
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '—' {
+            let digits = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if digits > 0 && chars.get(i + 1 + digits) == Some(&'—') {
+                i += digits + 2;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The fonts of a PDF: (name, embedded, subset) per row of pdffonts.
+pub fn pdf_fonts(pdf: &Path) -> Vec<(String, bool, bool)> {
+    poppler("pdffonts", &[], pdf)
+        .lines()
+        .skip(2)
+        .map(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            // name type [encoding...] emb sub uni object-id gen
+            let n = cols.len();
+            (
+                cols[0].to_owned(),
+                cols[n - 5] == "yes",
+                cols[n - 4] == "yes",
+            )
+        })
+        .collect()
+}
+
+/// Page sizes in points, from pdfinfo.
+pub fn page_sizes(pdf: &Path) -> Vec<(f64, f64)> {
+    poppler("pdfinfo", &["-f", "1", "-l", "999"], pdf)
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .map(|l| {
+            let after = l.split("size:").nth(1).expect("size");
+            let nums: Vec<f64> = after
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            (nums[0], nums[1])
+        })
+        .collect()
+}
