@@ -5,12 +5,13 @@ that the fonts together cover all of them with real glyphs.
 Usage: gbk_fallback_chars.py OUT_UNICODES_FILE FONT [FONT ...]
        gbk_fallback_chars.py --check FONT [FONT ...]
 
-The GBK repertoire is every code point that Python's 'gbk' codec decodes
-from a valid two-byte sequence (lead 0x81-0xFE, trail 0x40-0x7E/0x80-0xFE),
-plus U+20AC EURO SIGN (GB18030 A2E3 / Windows cp936 0x80; Python's gbk codec
-does not map it).  The other GB18030-only two-byte additions (ideographic
-description characters, CJK radicals and 2005 Ext-A additions in FExx) are
-deliberately left out.
+The GBK repertoire is every code point outside the private use area that
+Python's 'gb18030' codec decodes from a two-byte sequence (lead 0x81-0xFE,
+trail 0x40-0x7E/0x80-0xFE), plus U+20AC EURO SIGN (GB18030 A2E3 / Windows
+cp936 0x80).  That is what bulletin's own decoder (encoding_rs) yields for a
+file saved as GBK, including the CJK radicals, ideographic description
+characters and Ext-A ideographs that GB18030 maps where Python's 'gbk'
+codec has private-use code points or nothing.
 
 First form: writes one 'U+XXXX' per line, sorted, to OUT_UNICODES_FILE (the
 format pyftsubset's --unicodes-file accepts) and a short summary to stderr.
@@ -25,7 +26,10 @@ import sys
 from fontTools.pens.boundsPen import ControlBoundsPen
 from fontTools.ttLib import TTFont
 
-EXTRA = {0x20AC}
+# U+20AC EURO SIGN (cp936 0x80), and the eight ideographs U+9FB4..U+9FBB that
+# the WHATWG index (and so encoding_rs) gives for GBK FE59..FE9F where
+# Python's gb18030 codec still has private-use code points.
+EXTRA = {0x20AC} | set(range(0x9FB4, 0x9FBC))
 BLANK = {0x3000}
 
 
@@ -34,12 +38,17 @@ def gbk_repertoire():
     trails = list(range(0x40, 0x7F)) + list(range(0x80, 0xFF))
     for lead in range(0x81, 0xFF):
         for trail in trails:
+            # GB18030 decodes the two-byte (GBK) range the way bulletin's
+            # decoder (encoding_rs, after the WHATWG Encoding Standard)
+            # does: including the ~80 codes that Python's 'gbk' codec
+            # leaves out or maps to the private use area.
             try:
-                s = bytes((lead, trail)).decode("gbk")
+                s = bytes((lead, trail)).decode("gb18030")
             except UnicodeDecodeError:
                 continue
             assert len(s) == 1
-            cps.add(ord(s))
+            if not 0xE000 <= ord(s) <= 0xF8FF:
+                cps.add(ord(s))
     return cps | EXTRA
 
 

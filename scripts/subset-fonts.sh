@@ -156,8 +156,11 @@ install -m 0644 "$WORK/$NOTO_OUT" "$OUT_DIR/$NOTO_OUT"
 log "subsetting $(basename "$DEJAVU_TTF") to: $(paste -sd' ' "$WORK/rest.txt")"
 # Same options as for Noto; the extra tables dropped are DejaVu's kern and
 # MATH (isolated symbols need no layout) and FontForge's FFTM timestamps.
+# --no-bidi-closure: otherwise pyftsubset adds each character's bidi mirror
+# (U+2252 ≒ -> U+2253 ≓, not GBK); bulletins have no right-to-left text.
 "$PY" -m fontTools.subset "$WORK/root/$DEJAVU_TTF" \
     --unicodes-file="$WORK/rest.txt" \
+    --no-bidi-closure \
     --layout-features= \
     --no-hinting \
     --drop-tables+=GSUB,GPOS,GDEF,kern,MATH,FFTM \

@@ -30,12 +30,13 @@ macro_rules! bundled {
 }
 
 /// The bundled fonts, see `assets/fonts/README.md`.
-static BUNDLED: [&[u8]; 5] = bundled!(
+static BUNDLED: [&[u8]; 6] = bundled!(
     "FandolFang-Regular.otf",
     "FandolSong-Bold.otf",
     "FandolHei-Regular.otf",
     "FandolKai-Regular.otf",
     "NotoSerifSC-GBK-subset.otf",
+    "DejaVuSans-GBK-rest.ttf",
 );
 
 /// Metadata of the bundled fonts, read once per process.
@@ -148,14 +149,16 @@ impl Fonts {
         stacks.title.push(family(1));
         stacks.hei.push(family(2));
         stacks.kai.push(family(3));
-        let fallback = family(4);
+        // GBK characters the Fandol fonts lack, then the few symbols that
+        // Noto lacks too.
         for stack in [
             &mut stacks.title,
             &mut stacks.body,
             &mut stacks.hei,
             &mut stacks.kai,
         ] {
-            stack.push(fallback.clone());
+            stack.push(family(4));
+            stack.push(family(5));
         }
         Self {
             store,
