@@ -64,6 +64,9 @@ pub fn build_issue(
     let (Some(config), Some(issue)) = (config, issue) else {
         return Err(Error::Content(Box::new(loader.into_report())));
     };
+    loader
+        .diagnostics
+        .extend(crate::check::issue(&config, &issue));
     if has_errors(&loader.diagnostics) {
         return Err(Error::Content(Box::new(loader.into_report())));
     }

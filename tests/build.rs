@@ -229,3 +229,23 @@ fn outside_a_project_says_so() {
         run.stderr()
     );
 }
+
+#[test]
+fn a_leader_missing_from_the_roster_is_an_error_with_a_suggestion() {
+    let project = Project::sample();
+    let path = project.path().join("bulletins/12/03-sun-lingyun.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("leader: 孙凌云", "leader: 孙陵云")).unwrap();
+    let run = project.run(&["build", "12"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("error[E-LEADER-UNKNOWN]: 领导“孙陵云”不在名册中"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bulletins/12/03-sun-lingyun.md:3:9"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("是否应为“孙凌云”？"), "{stderr}");
+}

@@ -21,6 +21,7 @@ use crate::model::{
 pub use markdown::is_wide;
 use raw::{RawDistribution, RawIssue, RawItem, RawSeries};
 use yaml::YamlDoc;
+pub use yaml::nearest;
 
 /// Name of the series configuration file that marks a project's root.
 pub const CONFIG_FILE: &str = "bulletin.yaml";

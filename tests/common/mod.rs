@@ -206,3 +206,102 @@ pub fn page_sizes(pdf: &Path) -> Vec<(f64, f64)> {
         })
         .collect()
 }
+
+/// One line of text on a page, with its box in points (origin top left).
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// Left edge.
+    pub x_min: f64,
+    /// Top edge.
+    pub y_min: f64,
+    /// Right edge.
+    pub x_max: f64,
+    /// Bottom edge.
+    pub y_max: f64,
+    /// The words of the line, each with its left and right edge.
+    pub words: Vec<(f64, f64, String)>,
+}
+
+impl Line {
+    /// The text of the line without spaces.
+    pub fn text(&self) -> String {
+        self.words.iter().map(|w| w.2.as_str()).collect()
+    }
+
+    /// Horizontal centre.
+    pub fn centre(&self) -> f64 {
+        (self.x_min + self.x_max) / 2.0
+    }
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let start = tag.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+    let end = start + tag[start..].find('"').expect("closing quote");
+    tag[start..end].parse().expect("number")
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The lines of every page, read with `pdftotext -bbox-layout`.
+pub fn pdf_lines(pdf: &Path) -> Vec<Vec<Line>> {
+    let xml = poppler("pdftotext", &["-bbox-layout"], pdf);
+    let mut pages = Vec::new();
+    for page in xml.split("<page ").skip(1) {
+        let mut lines = Vec::new();
+        for chunk in page.split("<line ").skip(1) {
+            let tag = &chunk[..chunk.find('>').expect("tag end")];
+            let body = &chunk[..chunk.find("</line>").expect("line end")];
+            let words = body
+                .split("<word ")
+                .skip(1)
+                .map(|w| {
+                    let tag = &w[..w.find('>').expect("tag end")];
+                    let text =
+                        &w[w.find('>').expect("tag end") + 1..w.find("</word>").expect("word end")];
+                    (attr(tag, "xMin"), attr(tag, "xMax"), unescape(text))
+                })
+                .collect();
+            lines.push(Line {
+                x_min: attr(tag, "xMin"),
+                y_min: attr(tag, "yMin"),
+                x_max: attr(tag, "xMax"),
+                y_max: attr(tag, "yMax"),
+                words,
+            });
+        }
+        lines.sort_by(|a, b| {
+            a.y_min
+                .total_cmp(&b.y_min)
+                .then(a.x_min.total_cmp(&b.x_min))
+        });
+        pages.push(merge_rows(lines));
+    }
+    pages
+}
+
+/// Joins the pieces poppler splits one printed line into (it does so where
+/// compressed punctuation overlaps, as in 》，) when they share a baseline
+/// and touch.
+fn merge_rows(lines: Vec<Line>) -> Vec<Line> {
+    let mut rows: Vec<Line> = Vec::new();
+    for line in lines {
+        match rows.last_mut() {
+            Some(row)
+                if (row.y_min - line.y_min).abs() < 0.5
+                    && (row.y_max - line.y_max).abs() < 0.5
+                    && line.x_min <= row.x_max + 1.0 =>
+            {
+                row.x_max = row.x_max.max(line.x_max);
+                row.words.extend(line.words);
+            }
+            _ => rows.push(line),
+        }
+    }
+    rows
+}
