@@ -45,6 +45,27 @@ pub fn write_all(files: &[(&Path, &[u8])]) -> Result<()> {
     Ok(())
 }
 
+/// Creates a new file atomically and never overwrites: fails with
+/// `AlreadyExists` when `path` exists, leaving it as it was.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| Error::io("创建目录", dir, e))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("new");
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = fs::File::create(&temp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        })
+        // A hard link, unlike a rename, refuses to replace an existing file.
+        .and_then(|()| fs::hard_link(&temp, path));
+    let _ = fs::remove_file(&temp);
+    result.map_err(|e| Error::io("新建", path, e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

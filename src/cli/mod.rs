@@ -2,7 +2,12 @@
 //! the same shape (arguments → checked options → `run`). Only this module
 //! uses clap.
 
+mod add;
 mod build;
+mod completions;
+mod init;
+mod list;
+mod new;
 mod report;
 
 use std::process::ExitCode;
@@ -25,6 +30,18 @@ pub struct Cli {
 enum Command {
     /// 生成某一期（或全部各期）的 PDF 等输出 (build issues)
     Build(build::Args),
+    /// 新建一个简报系列目录 (create a new series)
+    Init(init::Args),
+    /// 新建下一期的目录 (create the next issue)
+    New(new::Args),
+    /// 在某一期中新建一篇稿件 (add an item to an issue)
+    Add(add::Args),
+    /// 列出各期的日期、稿件数和状态 (list the issues)
+    List(list::Args),
+    /// 输出 shell 补全脚本 (shell completions)
+    Completions(completions::Args),
+    /// 输出 man 手册页 (man page, roff)
+    Man(completions::ManArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -38,6 +55,12 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Init(args) => init::run(args),
+        Command::New(args) => new::run(args),
+        Command::Add(args) => add::run(args),
+        Command::List(args) => list::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => completions::run_man(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -52,4 +75,24 @@ pub fn main() -> ExitCode {
 fn project() -> Result<crate::load::Project, Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::io("读取", ".", e))?;
     crate::load::Project::locate(&cwd)
+}
+
+/// Writes to standard output; a closed pipe (`bulletin list | head`) is not
+/// an error.
+fn print_stdout(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("写入", "stdout", e)),
+        _ => Ok(()),
+    }
+}
+
+/// A date given on the command line, or today.
+fn date_or_today(given: Option<&str>) -> Result<crate::model::Date, Error> {
+    match given {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(text) => crate::model::Date::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| Error::Usage(format!("日期 {text} 无效：请写作 2024-05-21（年-月-日）"))),
+    }
 }

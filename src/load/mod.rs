@@ -78,6 +78,21 @@ impl Project {
         Ok(numbers)
     }
 
+    /// The item files of an issue folder (relative to the root), sorted.
+    pub fn item_files(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        let full = self.root.join(dir);
+        let entries = fs::read_dir(&full).map_err(|e| Error::io("读取", dir, e))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .filter_map(|name| name.to_str().map(str::to_owned))
+            .filter(|name| name.ends_with(".md") && !name.starts_with('.'))
+            .map(|name| dir.join(name))
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
     /// The folder of an issue, relative to the root.
     pub fn issue_dir(&self, number: IssueNumber) -> PathBuf {
         Path::new(ISSUES_DIR).join(number.to_string())
@@ -292,7 +307,7 @@ impl<'a> Loader<'a> {
 
         let mut items = Vec::new();
         let mut ok = date.is_some();
-        for file in self.item_files(&dir)? {
+        for file in self.project.item_files(&dir)? {
             match self.item(&file)? {
                 Some(item) => items.push(item),
                 None => ok = false,
@@ -319,20 +334,6 @@ impl<'a> Loader<'a> {
             distribution: apply(config.distribution.clone(), raw.distribution),
             items,
         }))
-    }
-
-    fn item_files(&self, dir: &Path) -> Result<Vec<PathBuf>> {
-        let full = self.project.root.join(dir);
-        let entries = fs::read_dir(&full).map_err(|e| Error::io("读取", dir, e))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name())
-            .filter_map(|name| name.to_str().map(str::to_owned))
-            .filter(|name| name.ends_with(".md") && !name.starts_with('.'))
-            .map(|name| dir.join(name))
-            .collect();
-        files.sort();
-        Ok(files)
     }
 
     fn item(&mut self, relative: &Path) -> Result<Option<Item>> {

@@ -68,16 +68,7 @@ impl Project {
     /// Runs the binary in the project folder, with bundled fonts only so the
     /// result does not depend on the machine.
     pub fn run(&self, args: &[&str]) -> Run {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_bulletin"));
-        command
-            .args(args)
-            .current_dir(self.path())
-            .env("NO_COLOR", "1")
-            .env_remove("SOURCE_DATE_EPOCH");
-        if args.first() == Some(&"build") {
-            command.arg("--ignore-system-fonts");
-        }
-        Run(command.output().expect("run bulletin"))
+        run_in(self.path(), args)
     }
 }
 
@@ -91,6 +82,20 @@ fn copy_tree(from: &Path, to: &Path) {
     } else {
         fs::copy(from, to).expect("copy");
     }
+}
+
+/// Runs the binary in any folder (a subfolder of a project, say).
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bulletin"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH");
+    if args.first() == Some(&"build") {
+        command.arg("--ignore-system-fonts");
+    }
+    Run(command.output().expect("run bulletin"))
 }
 
 /// The outcome of one run of the binary.

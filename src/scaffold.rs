@@ -1,0 +1,161 @@
+//! Scaffolding: the text of the files that `init`, `new` and `add` create.
+//! Pure functions; `output` writes what they return.
+
+use pinyin::ToPinyin;
+
+use crate::model::{Date, Grid, IssueNumber, Leader};
+
+const INIT_CONFIG: &str = include_str!("../assets/init/bulletin.yaml");
+const INIT_ITEM: &str = include_str!("../assets/init/item.md");
+
+/// Names chosen for a new series.
+#[derive(Debug, Clone)]
+pub struct SeriesNames {
+    /// Full series title.
+    pub title: String,
+    /// The issuing office.
+    pub office: String,
+    /// The campaign word.
+    pub campaign: String,
+}
+
+impl Default for SeriesNames {
+    fn default() -> Self {
+        Self {
+            title: "某某市创建文明城市工作简报".into(),
+            office: "某某市创建文明城市工作办公室".into(),
+            campaign: "创城".into(),
+        }
+    }
+}
+
+/// The files of a new series: (relative path, contents).
+pub fn init(names: &SeriesNames, date: Date) -> Vec<(String, String)> {
+    let masthead = match names.title.strip_suffix("工作简报") {
+        Some(head) if !head.is_empty() => format!("[{head}, 工作简报]"),
+        _ => format!("[{}]", names.title),
+    };
+    let config = INIT_CONFIG
+        .replace("{{title}}", &names.title)
+        .replace("{{masthead}}", &masthead)
+        .replace("{{office}}", &names.office)
+        .replace("{{campaign}}", &names.campaign);
+    let item = INIT_ITEM
+        .replace("{{date}}", &date.to_string())
+        .replace("{{campaign}}", &names.campaign);
+    vec![
+        ("bulletin.yaml".into(), config),
+        ("bulletins/1/issue.yaml".into(), issue(IssueNumber(1), date)),
+        ("bulletins/1/01-zhang-san.md".into(), item),
+        (".gitignore".into(), "out/\n".into()),
+    ]
+}
+
+/// `issue.yaml` of a new issue.
+pub fn issue(number: IssueNumber, date: Date) -> String {
+    format!(
+        "# 第{number}期。稿件放在本目录，每篇一个 .md 文件，按文件名排序。\n\
+         number: {number}\n\
+         date: {date}\n\
+         # order: [02-li-si, 01-zhang-san]   # 可选：另定稿件顺序\n"
+    )
+}
+
+/// A new inspection item for a leader of the roster.
+pub fn inspection_item(leader: &Leader, grid: Grid, date: Date, campaign: &str) -> String {
+    let grid_name = format!("第{}网格", crate::zh::numeral(u32::from(grid.0)));
+    let titles = if leader.titles.is_empty() {
+        "（名册中未登记职务）".to_owned()
+    } else {
+        leader.titles.join("、")
+    };
+    format!(
+        "---\n\
+         grid: {grid}                      # {grid_name}\n\
+         leader: {name}                # 职务取自名册：{titles}\n\
+         date: {date}\n\
+         participants: {grid_name}{campaign}工作组成员及相关负责人\n\
+         # participants_verb: 参与       # 可选，默认“参加”\n\
+         sites: []                     # 督导地点，如 [某某社区, 某某小区]\n\
+         # remarks_verb: 强调            # 可选，默认“要求”\n\
+         # remarks: |                    # 领导讲话要求，印成最后一段\n\
+         #   要……\n\
+         ---\n",
+        grid = grid.0,
+        name = leader.name,
+    )
+}
+
+/// A new item with an explicit title (a meeting, a notice).
+pub fn titled_item(title: &str, date: Date) -> String {
+    format!("---\ntitle: {}\ndate: {date}\n---\n", yaml_string(title))
+}
+
+/// A YAML double-quoted string, so any title stays a string.
+fn yaml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A file-name slug from Chinese text: 朱加云 → zhu-jiayun (surname apart),
+/// other text → its pinyin run together, ASCII kept, at most 24 letters.
+pub fn slug(text: &str, is_name: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (c, py) in text.chars().zip(text.to_pinyin()) {
+        match py {
+            Some(py) => parts.push(py.plain().to_owned()),
+            None if c.is_ascii_alphanumeric() => parts.push(c.to_ascii_lowercase().to_string()),
+            None => parts.push("-".into()),
+        }
+    }
+    let joined = if is_name && parts.len() >= 2 {
+        format!("{}-{}", parts[0], parts[1..].concat())
+    } else {
+        parts.concat()
+    };
+    let mut slug = String::new();
+    for c in joined.chars() {
+        if c == '-' && (slug.is_empty() || slug.ends_with('-')) {
+            continue;
+        }
+        if slug.len() >= 24 {
+            break;
+        }
+        slug.push(c);
+    }
+    let slug = slug.trim_end_matches('-').to_owned();
+    if slug.is_empty() { "item".into() } else { slug }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_pinyin() {
+        assert_eq!(slug("朱加云", true), "zhu-jiayun");
+        assert_eq!(slug("张旋宇", true), "zhang-xuanyu");
+        assert_eq!(
+            slug("市人大常委会机关召开创城工作推进会", false),
+            "shirendachangweihuijigua"
+        );
+        assert_eq!(slug("2024年第1次会议", false), "2024niandi1cihuiyi");
+        assert_eq!(slug("《》", false), "item");
+    }
+
+    #[test]
+    fn titles_are_quoted_for_yaml() {
+        assert_eq!(yaml_string("a\"b: #c"), "\"a\\\"b: #c\"");
+    }
+}
