@@ -249,3 +249,25 @@ fn a_leader_missing_from_the_roster_is_an_error_with_a_suggestion() {
     );
     assert!(stderr.contains("是否应为“孙凌云”？"), "{stderr}");
 }
+
+/// A font named FangSong (the official 仿宋), made from the DejaVu subset
+/// with its family renamed; it draws only ≒.
+const FANGSONG_STAND_IN: &[u8] = include_bytes!("data/fangsong-stand-in.ttf");
+
+#[test]
+fn an_official_font_in_the_project_fonts_folder_comes_first() {
+    let project = Project::example("minimal");
+    std::fs::create_dir_all(project.path().join("fonts")).unwrap();
+    std::fs::write(project.path().join("fonts/fangsong.ttf"), FANGSONG_STAND_IN).unwrap();
+    project.write(
+        "bulletins/1/02-symbol.md",
+        "---\ntitle: 通知\ndate: 2024-05-10\n---\n约≒百分之五十。\n",
+    );
+    project.run(&["build", "1"]).success();
+    let fonts: Vec<String> = pdf_fonts(&project.path().join("out/1.pdf"))
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    assert!(fonts.iter().any(|f| f.ends_with("+FangSong")), "{fonts:?}");
+    assert!(!fonts.iter().any(|f| f.contains("DejaVu")), "{fonts:?}");
+}

@@ -123,9 +123,26 @@ pub fn run(args: Args) -> Result<()> {
         match build_issue(&project, &fonts, number, &options.build) {
             Ok(built) => {
                 report::human(&built.warnings);
-                for file in &built.files {
-                    let shown = file.strip_prefix(&project.root).unwrap_or(file);
-                    eprintln!("已生成 {}（共 {} 页）", shown.display(), built.pages);
+                let shown: Vec<String> = built
+                    .files
+                    .iter()
+                    .map(|f| {
+                        f.strip_prefix(&project.root)
+                            .unwrap_or(f)
+                            .display()
+                            .to_string()
+                    })
+                    .collect();
+                // One line per format: the PDF, then the page images as a range.
+                for ext in ["pdf", "png", "svg"] {
+                    let files: Vec<&String> = shown.iter().filter(|f| f.ends_with(ext)).collect();
+                    match files.as_slice() {
+                        [] => {}
+                        [one] => eprintln!("已生成 {one}（共 {} 页）", built.pages),
+                        [first, .., last] => {
+                            eprintln!("已生成 {first} … {last}（每页一个文件）")
+                        }
+                    }
                 }
             }
             // With --all one failing issue does not stop the others.
