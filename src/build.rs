@@ -83,7 +83,7 @@ pub fn build_issue(
         &project.root,
         &template,
         &document,
-        issue.date.value,
+        options.created.unwrap_or(issue.date.value),
         &loader.sources,
         config.file,
     );

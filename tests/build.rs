@@ -271,3 +271,24 @@ fn an_official_font_in_the_project_fonts_folder_comes_first() {
     assert!(fonts.iter().any(|f| f.ends_with("+FangSong")), "{fonts:?}");
     assert!(!fonts.iter().any(|f| f.contains("DejaVu")), "{fonts:?}");
 }
+
+#[test]
+fn source_date_epoch_sets_the_creation_date() {
+    let project = Project::sample();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(["build", "12", "--ignore-system-fonts"])
+        .current_dir(project.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let info = common::poppler("pdfinfo", &[], &project.path().join("out/12.pdf"));
+    let created = info
+        .lines()
+        .find(|l| l.starts_with("CreationDate:"))
+        .unwrap();
+    assert!(
+        created.ends_with("Tue Nov 14 00:00:00 2023 UTC"),
+        "{created}"
+    );
+}

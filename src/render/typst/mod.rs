@@ -37,6 +37,8 @@ struct TemplateData<'a> {
     #[serde(flatten)]
     document: &'a Document,
     fonts: &'a Stacks,
+    /// The PDF's creation date, 2021-03-17.
+    created: String,
 }
 
 /// Laid-out pages of one issue.
@@ -44,14 +46,15 @@ pub struct Pages {
     document: PagedDocument,
 }
 
-/// Typesets a document. Errors are diagnostics: characters no font has,
-/// and errors in the template.
+/// Typesets a document, dated `created` (the issue date, or the
+/// reproducible-build date). Errors are diagnostics: characters no font
+/// has, and errors in the template.
 pub fn typeset(
     fonts: &Fonts,
     root: &std::path::Path,
     template: &Template,
     document: &Document,
-    date: Date,
+    created: Date,
     sources: &Sources,
     config_file: FileId,
 ) -> Result<Pages, Vec<Diagnostic>> {
@@ -62,6 +65,7 @@ pub fn typeset(
     let data = TemplateData {
         document,
         fonts: &fonts.stacks,
+        created: created.to_string(),
     };
     let json = serde_json::to_vec(&data).map_err(|e| {
         vec![template_error(
@@ -74,7 +78,7 @@ pub fn typeset(
         root.to_owned(),
         template.text.clone(),
         json,
-        datetime(date),
+        datetime(created),
     );
     let compiled = typst::compile::<PagedDocument>(&world);
     let document = compiled.output.map_err(|errors| {
