@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod zh;
 
 pub use error::{Error, Result};

@@ -4,6 +4,7 @@
 
 mod build;
 mod report;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,8 @@ pub struct Cli {
 enum Command {
     /// 生成某一期（或全部各期）的 PDF 等输出 (build issues)
     Build(build::Args),
+    /// 在浏览器中预览，稿件保存后自动刷新 (preview with live reload)
+    Serve(serve::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -38,6 +41,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

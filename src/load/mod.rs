@@ -20,8 +20,8 @@ use crate::model::{
 };
 
 pub use markdown::is_wide;
-pub use snapshot::{Changes, Snapshot};
 use raw::{RawDistribution, RawIssue, RawItem, RawSeries};
+pub use snapshot::{Changes, Snapshot};
 use yaml::YamlDoc;
 pub use yaml::nearest;
 
