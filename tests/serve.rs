@@ -267,3 +267,54 @@ fn base64_decodes_with_and_without_padding() {
     assert_eq!(base64_decode("aGk="), b"hi");
     assert_eq!(base64_decode("YWJj"), b"abc");
 }
+
+/// The figures for the preview: time from saving an item to the open page
+/// showing the change (median of several saves), and the size of issue
+/// 12's HTML. Run with
+/// `cargo test --release --test serve -- --ignored --nocapture figures`.
+#[test]
+#[ignore = "a measurement, not a test"]
+fn figures_save_to_page_and_html_size() {
+    if !browser::available() {
+        return;
+    }
+    let project = Project::sample();
+    let html = build_html_size(&project);
+    let server = Server::start(project.path(), &[]);
+    let browser = Browser::start();
+    browser.open(&format!("{}/12.html", server.base));
+    let path = project.path().join(ITEM);
+    let original = std::fs::read_to_string(&path).expect("item");
+    let mut times = Vec::new();
+    for i in 0..11 {
+        let marker = format!("第{i}次保存");
+        // Let the previous reload settle, as between a writer's saves.
+        std::thread::sleep(Duration::from_millis(400));
+        let start = Instant::now();
+        if i % 2 == 0 {
+            std::fs::write(&path, original.replace("在座谈会上", &marker)).expect("edit");
+        } else {
+            save_by_rename(&path, &original.replace("在座谈会上", &marker));
+        }
+        browser.wait_for(&marker, RELOAD_TIMEOUT, |t| t.contains(&marker));
+        times.push(start.elapsed());
+    }
+    let mut sorted = times.clone();
+    sorted.sort();
+    let ms = |d: &Duration| d.as_millis();
+    eprintln!(
+        "save → page shows the change: median {} ms (min {}, max {}) over {} saves: {:?}",
+        ms(&sorted[sorted.len() / 2]),
+        ms(&sorted[0]),
+        ms(&sorted[sorted.len() - 1]),
+        times.len(),
+        times.iter().map(ms).collect::<Vec<_>>()
+    );
+    eprintln!("HTML of issue 12: {html} bytes");
+    eprintln!("{}", server.log());
+}
+
+fn build_html_size(project: &Project) -> usize {
+    project.run(&["build", "12", "--format", "html"]).success();
+    project.read("out/12.html").len()
+}
