@@ -140,8 +140,19 @@ fn preview_in_a_browser_reloads_on_save_and_shows_errors() {
 
 #[test]
 fn serve_with_poll_sees_changes_too() {
+    save_right_after_start_is_seen(&["--poll"]);
+}
+
+/// Regression: the folders were watched only after the first build, so a
+/// save right after the server started was missed.
+#[test]
+fn a_save_right_after_start_is_seen() {
+    save_right_after_start_is_seen(&[]);
+}
+
+fn save_right_after_start_is_seen(args: &[&str]) {
     let project = Project::sample();
-    let server = Server::start(project.path(), &["--poll"]);
+    let server = Server::start(project.path(), args);
     let version = || {
         let (status, body) = http("GET", server.port(), "/12.html", None);
         assert_eq!(status, 200);
@@ -155,14 +166,14 @@ fn serve_with_poll_sees_changes_too() {
     let before = version();
     let path = project.path().join(ITEM);
     let original = std::fs::read_to_string(&path).expect("item");
-    save_by_rename(&path, &original.replace("在座谈会上", "在轮询座谈会上"));
+    save_by_rename(&path, &original.replace("在座谈会上", "在刚启动时座谈会上"));
     let deadline = Instant::now() + RELOAD_TIMEOUT;
     while version() == before {
         assert!(Instant::now() < deadline, "no rebuild after the change");
         std::thread::sleep(Duration::from_millis(50));
     }
     let (_, body) = http("GET", server.port(), "/12.html", None);
-    assert!(String::from_utf8_lossy(&body).contains("在轮询座谈会上"));
+    assert!(String::from_utf8_lossy(&body).contains("在刚启动时座谈会上"));
 }
 
 #[test]
