@@ -1,14 +1,15 @@
-//! The build pipeline of one issue: load → compose → typeset → write. The
-//! commands `build` (and later `serve` and `archive`) call it.
+//! The build pipeline of one issue: load → compose → typeset and render →
+//! write. `build` writes the outputs; `serve` keeps them in memory.
 
 use std::path::{Path, PathBuf};
 
-use crate::compose;
+use crate::compose::{self, Document};
 use crate::diagnostic::has_errors;
 use crate::error::{Error, Report, Result};
 use crate::load::{self, Loader, Project};
 use crate::model::{Date, IssueNumber};
 use crate::output;
+use crate::render::html::{self, Templates};
 use crate::render::typst::{self as typesetter, Fonts, Template};
 
 /// An output format.
@@ -20,6 +21,8 @@ pub enum Format {
     Png,
     /// One SVG per page.
     Svg,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// What to build and where.
@@ -47,13 +50,53 @@ pub struct Built {
     pub warnings: Report,
 }
 
-/// Builds one issue. Nothing is written when there is an error.
+/// The outputs of one issue, in memory.
+#[derive(Debug)]
+pub struct Compiled {
+    /// Each output file: its name in the output folder (`12.pdf`,
+    /// `12-1.svg`, `12.html`) and its bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Number of pages.
+    pub pages: usize,
+    /// The composed document.
+    pub document: Document,
+    /// Warnings found on the way.
+    pub warnings: Report,
+}
+
+/// Builds one issue and writes its outputs. Nothing is written when there
+/// is an error.
 pub fn build_issue(
     project: &Project,
     fonts: &Fonts,
     number: IssueNumber,
     options: &BuildOptions,
 ) -> Result<Built> {
+    let compiled = compile_issue(project, fonts, number, options)?;
+    let out_dir = project.root.join(&options.out_dir);
+    let files: Vec<(PathBuf, &[u8])> = compiled
+        .files
+        .iter()
+        .map(|(name, bytes)| (out_dir.join(name), bytes.as_slice()))
+        .collect();
+    let refs: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (p.as_path(), *b)).collect();
+    output::write_all(&refs)?;
+    Ok(Built {
+        files: files.into_iter().map(|(p, _)| p).collect(),
+        pages: compiled.pages,
+        warnings: compiled.warnings,
+    })
+}
+
+/// Builds one issue into memory: every requested format, or every
+/// diagnostic. The document is always typeset, so an HTML-only build fails
+/// exactly when the PDF would.
+pub fn compile_issue(
+    project: &Project,
+    fonts: &Fonts,
+    number: IssueNumber,
+    options: &BuildOptions,
+) -> Result<Compiled> {
     let mut loader = Loader::new(project);
     let config = loader.series_config()?;
     let issue = match &config {
@@ -61,6 +104,11 @@ pub fn build_issue(
         None => None,
     };
     let template_file = load::template_override(&mut loader)?;
+    let html_files = if options.formats.contains(&Format::Html) {
+        load::html_overrides(&mut loader, &html::OVERRIDABLE)?
+    } else {
+        Vec::new()
+    };
     let (Some(config), Some(issue)) = (config, issue) else {
         return Err(Error::Content(Box::new(loader.into_report())));
     };
@@ -95,15 +143,14 @@ pub fn build_issue(
         }
     };
 
-    let out_dir = project.root.join(&options.out_dir);
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for format in &options.formats {
         match format {
             Format::Pdf => {
                 let ident = format!("{}/{}", config.title, number);
                 let created = options.created.unwrap_or(issue.date.value);
                 let pdf = pages.pdf(&ident, created).map_err(Error::Internal)?;
-                files.push((out_dir.join(format!("{number}.pdf")), pdf));
+                files.push((format!("{number}.pdf"), pdf));
             }
             Format::Png => {
                 for (i, png) in pages
@@ -112,27 +159,38 @@ pub fn build_issue(
                     .into_iter()
                     .enumerate()
                 {
-                    files.push((out_dir.join(format!("{number}-{}.png", i + 1)), png));
+                    files.push((format!("{number}-{}.png", i + 1), png));
                 }
             }
             Format::Svg => {
                 for (i, svg) in pages.svg().into_iter().enumerate() {
-                    files.push((
-                        out_dir.join(format!("{number}-{}.svg", i + 1)),
-                        svg.into_bytes(),
-                    ));
+                    files.push((format!("{number}-{}.svg", i + 1), svg.into_bytes()));
+                }
+            }
+            Format::Html => {
+                let overrides = html_files
+                    .iter()
+                    .map(|(name, file)| html::Override {
+                        name: name.clone(),
+                        text: loader.sources.get(*file).text.clone(),
+                        file: *file,
+                    })
+                    .collect();
+                let page = Templates::new(overrides).and_then(|t| t.issue(&document));
+                match page {
+                    Ok(page) => files.push((format!("{number}.html"), page.into_bytes())),
+                    Err(diagnostics) => {
+                        loader.diagnostics.extend(diagnostics);
+                        return Err(Error::Content(Box::new(loader.into_report())));
+                    }
                 }
             }
         }
     }
-    let refs: Vec<(&Path, &[u8])> = files
-        .iter()
-        .map(|(p, b)| (p.as_path(), b.as_slice()))
-        .collect();
-    output::write_all(&refs)?;
-    Ok(Built {
-        files: files.into_iter().map(|(p, _)| p).collect(),
+    Ok(Compiled {
+        files,
         pages: pages.len(),
+        document,
         warnings: loader.into_report(),
     })
 }

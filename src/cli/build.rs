@@ -1,4 +1,5 @@
-//! `bulletin build`: check an issue, then write its PDF (and PNG/SVG pages).
+//! `bulletin build`: check an issue, then write its PDF (and PNG/SVG pages,
+//! an HTML page).
 
 use std::path::PathBuf;
 
@@ -21,7 +22,7 @@ pub struct Args {
     /// 输出目录，相对于项目根目录 (output folder)
     #[arg(long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
-    /// 输出格式，逗号分隔：pdf,png,svg (output formats)
+    /// 输出格式，逗号分隔：pdf,png,svg,html (output formats)
     #[arg(
         long,
         value_name = "FORMATS",
@@ -42,6 +43,7 @@ enum FormatArg {
     Pdf,
     Png,
     Svg,
+    Html,
 }
 
 /// Checked options of `bulletin build`.
@@ -69,6 +71,7 @@ impl Args {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::Png => Format::Png,
                 FormatArg::Svg => Format::Svg,
+                FormatArg::Html => Format::Html,
             })
             .collect();
         formats.dedup();

@@ -9,6 +9,7 @@ mod init;
 mod list;
 mod new;
 mod report;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -42,6 +43,8 @@ enum Command {
     Completions(completions::Args),
     /// 输出 man 手册页 (man page, roff)
     Man(completions::ManArgs),
+    /// 在浏览器中预览，稿件保存后自动刷新 (preview with live reload)
+    Serve(serve::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -61,6 +64,7 @@ pub fn main() -> ExitCode {
         Command::List(args) => list::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::run_man(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

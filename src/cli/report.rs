@@ -21,14 +21,25 @@ fn color_choice() -> termcolor::ColorChoice {
 
 /// Prints every diagnostic of a report to standard error.
 pub fn human(report: &Report) {
+    let stream = termcolor::StandardStream::stderr(color_choice());
+    write_human(report, &mut stream.lock());
+}
+
+/// Every diagnostic of a report as plain text, exactly as [`human`] prints
+/// it without colour (for the error overlay of `bulletin serve`).
+pub fn text(report: &Report) -> String {
+    let mut buffer = termcolor::NoColor::new(Vec::new());
+    write_human(report, &mut buffer);
+    String::from_utf8_lossy(&buffer.into_inner()).into_owned()
+}
+
+fn write_human(report: &Report, out: &mut dyn termcolor::WriteColor) {
     let mut files = SimpleFiles::new();
     let ids: Vec<usize> = report
         .sources
         .iter()
         .map(|(_, f)| files.add(f.path.display().to_string(), f.text.clone()))
         .collect();
-    let stream = termcolor::StandardStream::stderr(color_choice());
-    let mut lock = stream.lock();
     let config = term::Config::default();
     for d in &report.diagnostics {
         let mut cs = match d.severity {
@@ -48,7 +59,7 @@ pub fn human(report: &Report) {
         if let Some(hint) = &d.hint {
             cs = cs.with_notes(vec![format!("提示：{hint}")]);
         }
-        let _ = term::emit_to_write_style(&mut lock, &config, &files, &cs);
+        let _ = term::emit_to_write_style(out, &config, &files, &cs);
     }
 }
 

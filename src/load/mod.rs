@@ -5,6 +5,7 @@
 mod frontmatter;
 mod markdown;
 mod raw;
+mod snapshot;
 mod text;
 mod yaml;
 
@@ -20,6 +21,7 @@ use crate::model::{
 
 pub use markdown::is_wide;
 use raw::{RawDistribution, RawIssue, RawItem, RawSeries};
+pub use snapshot::{Changes, Snapshot};
 use yaml::YamlDoc;
 pub use yaml::nearest;
 
@@ -27,6 +29,8 @@ pub use yaml::nearest;
 pub const CONFIG_FILE: &str = "bulletin.yaml";
 /// Folder holding one subfolder per issue.
 pub const ISSUES_DIR: &str = "bulletins";
+/// Folder holding the project's own templates.
+pub const TEMPLATES_DIR: &str = "templates";
 /// Largest item file accepted.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
@@ -551,4 +555,19 @@ pub fn template_override(loader: &mut Loader<'_>) -> Result<Option<FileId>> {
     } else {
         Ok(None)
     }
+}
+
+/// The project's own versions of the HTML templates named, when it has
+/// them: each file name with the file read.
+pub fn html_overrides(loader: &mut Loader<'_>, names: &[&str]) -> Result<Vec<(String, FileId)>> {
+    let mut found = Vec::new();
+    for name in names {
+        let relative = Path::new(TEMPLATES_DIR).join(name);
+        if loader.project.root.join(&relative).is_file()
+            && let Some(id) = loader.read(&relative)?
+        {
+            found.push(((*name).to_owned(), id));
+        }
+    }
+    Ok(found)
 }

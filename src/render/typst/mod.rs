@@ -105,6 +105,12 @@ pub fn typeset(
     Ok(Pages { document })
 }
 
+/// Forgets the memoized layout work that the last few compilations did not
+/// use, so a long `serve` session keeps only what helps the next rebuild.
+pub fn forget_old_layouts() {
+    typst::comemo::evict(10);
+}
+
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;

@@ -1,0 +1,81 @@
+//! `bulletin serve`: preview the series in a browser, rebuilt and reloaded
+//! as its files change.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use crate::error::Result;
+use crate::render::typst::{FontOptions, Fonts};
+use crate::serve::{Event, ServeOptions, serve};
+
+use super::report;
+
+/// Arguments of `bulletin serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 端口；0 表示任选一个空闲端口 (port; 0 picks a free one)
+    #[arg(long, value_name = "PORT", default_value_t = 3000)]
+    port: u16,
+    /// 监听地址；默认只有本机可以访问，如 0.0.0.0 则局域网内都可访问
+    /// (address to listen on; only this machine by default)
+    #[arg(long, value_name = "ADDR", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    host: IpAddr,
+    /// 定时检查文件变化（用于不支持变更通知的文件系统，如网络共享目录）
+    /// (poll for changes instead of waiting for file-system events)
+    #[arg(long)]
+    poll: bool,
+    /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
+    #[arg(long)]
+    ignore_system_fonts: bool,
+}
+
+/// Checked options of `bulletin serve`.
+struct Options {
+    serve: ServeOptions,
+    system_fonts: bool,
+}
+
+impl Args {
+    fn check(self) -> Options {
+        Options {
+            serve: ServeOptions {
+                addr: SocketAddr::new(self.host, self.port),
+                poll: self.poll,
+                explain: report::text,
+            },
+            system_fonts: !self.ignore_system_fonts,
+        }
+    }
+}
+
+/// Runs `bulletin serve` until it is interrupted.
+pub fn run(args: Args) -> Result<()> {
+    let options = args.check();
+    let project = super::project()?;
+    let fonts_dir = project.root.join("fonts");
+    let fonts = Fonts::new(&FontOptions {
+        project_dir: fonts_dir.is_dir().then_some(fonts_dir.as_path()),
+        system: options.system_fonts,
+    });
+    serve(&project, &fonts, &options.serve, &mut |event| match event {
+        Event::Listening(addr) => {
+            eprintln!("正在预览 http://{addr}/ （按 Ctrl-C 结束）");
+            if !addr.ip().is_loopback() {
+                eprintln!("注意：其他电脑也可以访问此地址 (listening beyond this machine)");
+            }
+        }
+        Event::Built {
+            number,
+            pages,
+            warnings,
+            took,
+        } => {
+            report::human(warnings);
+            eprintln!(
+                "已生成第{number}期（共 {pages} 页，{:.2} 秒）",
+                took.as_secs_f64()
+            );
+        }
+        Event::Failed { error, .. } => report::error(error),
+        Event::Removed(number) => eprintln!("第{number}期的目录已删除"),
+    })
+}

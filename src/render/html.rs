@@ -1,0 +1,198 @@
+//! Rendering HTML: the composed document (the same data the Typst template
+//! reads) through minijinja templates with autoescaping on, so text from an
+//! item is always text. The built-in templates are embedded in the binary; a
+//! project overrides any of them with a file of the same name in its
+//! `templates/` folder, which `load` reads.
+
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::compose::Document;
+use crate::diagnostic::{Diagnostic, FileId, Severity, Span};
+
+/// The page of one issue.
+pub const ISSUE: &str = "bulletin.html";
+
+/// The templates a project may override: the look of the bulletin. The
+/// pages of `bulletin serve` are the tool's own.
+pub const OVERRIDABLE: [&str; 2] = [ISSUE, "bulletin.css"];
+
+/// The built-in templates by name: the issue page and its style sheet, and
+/// the pages of `bulletin serve`.
+pub const BUILTIN: [(&str, &str); 6] = [
+    (ISSUE, include_str!("../../templates/bulletin.html")),
+    ("bulletin.css", include_str!("../../templates/bulletin.css")),
+    (
+        "serve-index.html",
+        include_str!("../../templates/serve-index.html"),
+    ),
+    (
+        "serve-pages.html",
+        include_str!("../../templates/serve-pages.html"),
+    ),
+    (
+        "serve-head.html",
+        include_str!("../../templates/serve-head.html"),
+    ),
+    (
+        "serve-body.html",
+        include_str!("../../templates/serve-body.html"),
+    ),
+];
+
+/// A project's own version of a built-in template.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// The built-in template it replaces, e.g. `bulletin.html`.
+    pub name: String,
+    /// Its text.
+    pub text: String,
+    /// The file it was read from.
+    pub file: FileId,
+}
+
+/// The templates of one build: the built-in ones with the project's
+/// overrides applied.
+pub struct Templates {
+    env: Environment<'static>,
+    overrides: Vec<Override>,
+}
+
+impl Templates {
+    /// Parses the templates. A syntax error in an override is a diagnostic
+    /// at its line.
+    pub fn new(overrides: Vec<Override>) -> Result<Self, Vec<Diagnostic>> {
+        let overrides: Vec<Override> = overrides
+            .into_iter()
+            .filter(|o| OVERRIDABLE.contains(&o.name.as_str()))
+            .collect();
+        let mut env = Environment::new();
+        // An attribute the data does not have (`item.titel`) is an error,
+        // but `{% if x.missing %}` still works.
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        let mut templates = Self {
+            env: Environment::new(),
+            overrides,
+        };
+        let mut errors = Vec::new();
+        for (name, builtin) in BUILTIN {
+            let text = match templates.overrides.iter().find(|o| o.name == name) {
+                Some(o) => o.text.clone(),
+                None => builtin.to_owned(),
+            };
+            if let Err(e) = env.add_template_owned(name, text) {
+                errors.push(templates.diagnostic(&e));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        templates.env = env;
+        Ok(templates)
+    }
+
+    /// The built-in templates alone.
+    pub fn builtin() -> Self {
+        Self::new(Vec::new()).expect("the built-in templates parse")
+    }
+
+    /// The self-contained page of one issue.
+    pub fn issue(&self, document: &Document) -> Result<String, Vec<Diagnostic>> {
+        self.render(ISSUE, document)
+    }
+
+    /// Renders the template `name` with `data`.
+    pub fn render(&self, name: &str, data: impl Serialize) -> Result<String, Vec<Diagnostic>> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| vec![self.diagnostic(&e)])?;
+        template
+            .render(minijinja::value::Serde(data))
+            .map_err(|e| vec![self.diagnostic(&e)])
+    }
+
+    fn diagnostic(&self, error: &minijinja::Error) -> Diagnostic {
+        let name = error.name().unwrap_or_default();
+        let what = match error.detail() {
+            Some(detail) => format!("{}：{detail}", error.kind()),
+            None => error.kind().to_string(),
+        };
+        match self.overrides.iter().find(|o| o.name == name) {
+            Some(o) => {
+                let range = error
+                    .range()
+                    .filter(|r| r.end <= o.text.len())
+                    .or_else(|| error.line().map(|line| line_range(&o.text, line)))
+                    .unwrap_or(0..0);
+                Diagnostic {
+                    severity: Severity::Error,
+                    code: "E-TEMPLATE",
+                    span: Some(Span {
+                        file: o.file,
+                        range,
+                    }),
+                    message: format!("HTML 模板出错：{what}"),
+                    hint: Some(format!(
+                        "检查项目中的 templates/{name}，或删除它以使用内置模板"
+                    )),
+                }
+            }
+            None => Diagnostic {
+                severity: Severity::Error,
+                code: "E-TEMPLATE",
+                span: None,
+                message: format!(
+                    "内置 HTML 模板 {name} 出错（程序缺陷，请报告）：{what}（第 {} 行）",
+                    error.line().unwrap_or(0)
+                ),
+                hint: None,
+            },
+        }
+    }
+}
+
+/// Byte range of a 1-based line of `text`.
+fn line_range(text: &str, line: usize) -> std::ops::Range<usize> {
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return start..start + l.trim_end_matches('\n').len();
+        }
+        start += l.len();
+    }
+    text.len()..text.len()
+}
+
+/// Inserts `snippet` before the closing tag `tag` (`</head>`, `</body>`), or
+/// at the end when the page has none.
+pub fn inject(html: &mut String, tag: &str, snippet: &str) {
+    let at = html.rfind(tag).unwrap_or(html.len());
+    html.insert_str(at, snippet);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_range_finds_the_line() {
+        assert_eq!(line_range("ab\ncd\n", 2), 3..5);
+        assert_eq!(line_range("ab", 5), 2..2);
+    }
+
+    #[test]
+    fn a_syntax_error_in_an_override_points_at_its_line() {
+        let file = crate::diagnostic::Sources::default().add("t".into(), String::new());
+        let errors = Templates::new(vec![Override {
+            name: ISSUE.into(),
+            text: "<p>\n{% if %}\n".into(),
+            file,
+        }])
+        .err()
+        .expect("syntax error");
+        let span = errors[0].span.clone().expect("span");
+        assert_eq!(span.file, file);
+        assert!(span.range.start >= 4, "{span:?}");
+    }
+}

@@ -1,0 +1,298 @@
+//! `bulletin serve`: the series as HTML on a local address while the writer
+//! edits it. Every issue is built into memory (its HTML page, its page
+//! images as SVG, its PDF) — nothing is written to disk — and rebuilt when
+//! its files change; `bulletin.yaml` or a template rebuilds all. Open pages
+//! listen on a server-sent-events stream and reload when their issue was
+//! rebuilt; a failed build shows its diagnostics in an overlay over the last
+//! good page until the sources are fixed.
+//!
+//! The HTTP server is tiny_http on threads (the server typst-kit's own
+//! preview server is built on); changes are seen with typst-kit's watcher
+//! (inotify and friends), or by polling with `--poll`.
+
+mod http;
+
+use std::collections::BTreeMap;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use typst_kit::watcher::Watcher;
+
+use crate::build::{BuildOptions, Format, compile_issue};
+use crate::error::{Error, Report, Result};
+use crate::load::{Project, Snapshot};
+use crate::model::IssueNumber;
+use crate::render::typst::{self as typesetter, Fonts};
+
+/// How often `--poll` looks at the sources.
+const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Where to listen; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// Poll the sources instead of waiting for change events.
+    pub poll: bool,
+    /// Renders diagnostics as plain text for the error overlay: the same
+    /// text the command line prints.
+    pub explain: fn(&Report) -> String,
+}
+
+/// What happened, for the command line to tell.
+pub enum Event<'a> {
+    /// The server listens here; the first build is done.
+    Listening(SocketAddr),
+    /// An issue was built.
+    Built {
+        /// The issue.
+        number: IssueNumber,
+        /// Its pages.
+        pages: usize,
+        /// Its warnings.
+        warnings: &'a Report,
+        /// How long the build took.
+        took: Duration,
+    },
+    /// An issue failed to build; its page shows the overlay.
+    Failed {
+        /// The issue.
+        number: IssueNumber,
+        /// Why.
+        error: &'a Error,
+    },
+    /// An issue's folder is gone.
+    Removed(IssueNumber),
+}
+
+/// Serves the project until the process ends. Only the first build, the
+/// address and the watching can fail; failed builds are shown, not
+/// returned.
+pub fn serve(
+    project: &Project,
+    fonts: &Fonts,
+    options: &ServeOptions,
+    tell: &mut dyn FnMut(Event<'_>),
+) -> Result<()> {
+    let listener = TcpListener::bind(options.addr).map_err(|e| {
+        Error::Usage(if e.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
+                "端口 {} 已被占用：请用 --port 指定其他端口 (address in use)",
+                options.addr.port()
+            )
+        } else {
+            format!("无法在 {} 上提供服务 ({e})", options.addr)
+        })
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Internal(format!("无法取得服务地址 ({e})")))?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Error::Internal(format!("无法启动服务 ({e})")))?;
+
+    let shared = Arc::new(Shared::default());
+    let serving = Arc::clone(&shared);
+    std::thread::spawn(move || {
+        let pages = http::Chrome::new();
+        for request in server.incoming_requests() {
+            http::handle(request, &serving, &pages);
+        }
+    });
+
+    let mut builder = Builder {
+        project,
+        fonts,
+        shared: &shared,
+        explain: options.explain,
+        tell,
+    };
+    let watch_error = |e| Error::Internal(format!("无法监视文件变化 ({e})；提示：可改用 --poll"));
+    let mut snapshot = Snapshot::take(project);
+    // Watch before the first build, so a save during it is not missed.
+    let mut watcher = if options.poll {
+        None
+    } else {
+        let mut watcher = Watcher::new(None).map_err(watch_error)?;
+        watcher
+            .update(snapshot.folders(project))
+            .map_err(watch_error)?;
+        Some(watcher)
+    };
+    for number in snapshot.issues() {
+        builder.build(number);
+    }
+    (builder.tell)(Event::Listening(addr));
+
+    loop {
+        match &mut watcher {
+            Some(watcher) => watcher.wait().map_err(watch_error)?,
+            None => std::thread::sleep(POLL_INTERVAL),
+        }
+        let next = Snapshot::take(project);
+        if let Some(watcher) = &mut watcher {
+            // New issue folders are watched before their first build.
+            watcher.update(next.folders(project)).map_err(watch_error)?;
+        }
+        let changes = next.changes_since(&snapshot);
+        if changes.is_empty() {
+            continue;
+        }
+        let mut numbers = changes.issues;
+        if changes.series {
+            numbers.extend(next.issues());
+        }
+        snapshot = next;
+        for number in numbers {
+            if snapshot.issues().contains(&number) {
+                builder.build(number);
+            } else {
+                builder.remove(number);
+            }
+        }
+        typesetter::forget_old_layouts();
+    }
+}
+
+/// Builds issues into the shared site.
+struct Builder<'a> {
+    project: &'a Project,
+    fonts: &'a Fonts,
+    shared: &'a Shared,
+    explain: fn(&Report) -> String,
+    tell: &'a mut dyn FnMut(Event<'_>),
+}
+
+impl Builder<'_> {
+    fn build(&mut self, number: IssueNumber) {
+        let start = Instant::now();
+        let options = BuildOptions {
+            formats: vec![Format::Html, Format::Svg, Format::Pdf],
+            out_dir: ".".into(),
+            dpi: 150.0,
+            created: None,
+        };
+        let result = compile_issue(self.project, self.fonts, number, &options);
+        let took = start.elapsed();
+        let error = match &result {
+            Ok(_) => None,
+            // As the command line prints it.
+            Err(e @ Error::Content(report)) => {
+                Some(format!("{}错误 (error): {e}", (self.explain)(report)))
+            }
+            Err(e) => Some(format!("错误 (error): {e}")),
+        };
+        {
+            let mut site = self.shared.lock();
+            let version = site.next_version();
+            let entry = site.issues.entry(number.0).or_insert_with(|| IssueState {
+                version,
+                label: format!("第{number}期"),
+                date: String::new(),
+                headlines: Vec::new(),
+                files: BTreeMap::new(),
+                pages: Vec::new(),
+                error: None,
+            });
+            entry.version = version;
+            entry.error = error;
+            if let Ok(compiled) = &result {
+                entry.date = compiled.document.issue.date.clone();
+                entry.headlines = compiled.document.headlines.clone();
+                entry.files = compiled
+                    .files
+                    .iter()
+                    .map(|(name, bytes)| (name.clone(), Arc::new(bytes.clone())))
+                    .collect();
+                entry.pages = (1..=compiled.pages)
+                    .map(|p| format!("{number}-{p}.svg"))
+                    .collect();
+                site.title = compiled.document.series.title.clone();
+            }
+            site.index_version = version;
+        }
+        self.shared.changed.notify_all();
+        match &result {
+            Ok(compiled) => (self.tell)(Event::Built {
+                number,
+                pages: compiled.pages,
+                warnings: &compiled.warnings,
+                took,
+            }),
+            Err(error) => (self.tell)(Event::Failed { number, error }),
+        }
+    }
+
+    fn remove(&mut self, number: IssueNumber) {
+        {
+            let mut site = self.shared.lock();
+            site.issues.remove(&number.0);
+            site.index_version = site.next_version();
+        }
+        self.shared.changed.notify_all();
+        (self.tell)(Event::Removed(number));
+    }
+}
+
+/// What is served, shared between the builder and the server threads.
+#[derive(Default)]
+struct Shared {
+    site: Mutex<Site>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Site> {
+        self.site.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[derive(Default)]
+struct Site {
+    /// The series title, once an issue was built.
+    title: String,
+    issues: BTreeMap<u32, IssueState>,
+    /// Changes whenever any issue does.
+    index_version: u64,
+    last_version: u64,
+}
+
+impl Site {
+    /// A version no page has seen, also across restarts of the server (an
+    /// open page reconnects to the new server and must reload).
+    fn next_version(&mut self) -> u64 {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        self.last_version = now.max(self.last_version + 1);
+        self.last_version
+    }
+
+    fn version(&self, page: Page) -> Option<u64> {
+        match page {
+            Page::Index => Some(self.index_version),
+            Page::Issue(n) => self.issues.get(&n).map(|i| i.version),
+        }
+    }
+}
+
+/// One issue as served.
+struct IssueState {
+    version: u64,
+    label: String,
+    date: String,
+    headlines: Vec<String>,
+    /// The last good outputs by file name: `12.html`, `12-1.svg`, `12.pdf`.
+    files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// File names of the page images.
+    pages: Vec<String>,
+    /// Diagnostics of the last build, when it failed.
+    error: Option<String>,
+}
+
+/// A page that reloads: the index or the views of one issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Index,
+    Issue(u32),
+}

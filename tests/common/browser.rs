@@ -1,0 +1,401 @@
+//! A real headless Chromium driven through chromedriver's W3C WebDriver HTTP
+//! API, with a tiny blocking client over `TcpStream` and `serde_json`, and
+//! `bulletin serve` running on a free port. Everything is on loopback,
+//! bounded in time, and ended when dropped.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::common::repo;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Whether the browser tests can run here. On CI (`CI=true`) a missing
+/// browser is a failure, not a skip.
+pub fn available() -> bool {
+    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    if !present {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "chromium and chromium-driver are required on CI (.ci/run installs them)"
+        );
+        eprintln!("skipped: chromium or chromedriver is not installed");
+    }
+    present
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
+/// `bulletin serve` in a project folder, killed when dropped.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// Starts the server on a free port and waits until it listens.
+    pub fn start(project: &Path, extra: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+            .args(["serve", "--port", "0", "--ignore-system-fonts"])
+            .args(extra)
+            .current_dir(project)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start bulletin serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut seen = String::new();
+        let base = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(at) = line.find("http://") {
+                        let url = line[at..].split_whitespace().next().unwrap_or_default();
+                        break url.trim_end_matches('/').to_owned();
+                    }
+                    seen.push_str(&line);
+                    seen.push('\n');
+                }
+                Err(_) => {
+                    let _ = child.kill();
+                    panic!("bulletin serve did not start:\n{seen}");
+                }
+            }
+        };
+        Self {
+            child,
+            base,
+            log: rx,
+        }
+    }
+
+    /// What the server printed since the last call.
+    pub fn log(&self) -> String {
+        self.log.try_iter().collect::<Vec<_>>().join("\n")
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.base
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("port")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One raw HTTP/1.1 exchange: status code and body. Nothing normalises
+/// the request target, unlike a browser.
+pub fn http(method: &str, port: u16, target: &str, body: Option<&Value>) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let request = format!(
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    // Read the head, then exactly the body: not every server closes the
+    // connection after the response even when asked to.
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).expect("receive") == 0 || line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    let header = |name: &str| {
+        head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_owned())
+        })
+    };
+    let mut body = Vec::new();
+    if let Some(length) = header("content-length").and_then(|l| l.parse::<usize>().ok()) {
+        body.resize(length, 0);
+        reader.read_exact(&mut body).expect("receive body");
+    } else if header("transfer-encoding").is_some_and(|t| t.eq_ignore_ascii_case("chunked")) {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size).expect("chunk size");
+            let size = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
+                .unwrap_or(0);
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk).expect("chunk");
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else {
+        reader.read_to_end(&mut body).expect("receive body");
+    }
+    (status, body)
+}
+
+/// A headless Chromium session; the browser and its driver end when dropped.
+pub struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a fresh headless Chromium.
+    pub fn start() -> Self {
+        let profile = tempfile::tempdir().expect("profile dir");
+        // The bundled fonts of the repository, so pages render the same on a
+        // machine without CJK fonts.
+        let fonts_conf = profile.path().join("fonts.conf");
+        std::fs::write(
+            &fonts_conf,
+            format!(
+                "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n\
+                 <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n\
+                 <dir>{}</dir>\n<cachedir>{}</cachedir>\n</fontconfig>\n",
+                repo().join("assets/fonts").display(),
+                profile.path().join("fontconfig").display()
+            ),
+        )
+        .expect("fonts.conf");
+        let port = free_port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .env("FONTCONFIG_FILE", &fonts_conf)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let mut browser = Self {
+            driver,
+            port,
+            session: String::new(),
+            _profile: profile,
+        };
+        browser.wait_for_driver();
+        let user_data = browser._profile.path().join("chromium");
+        let capabilities = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "goog:chromeOptions": {
+                        "binary": CHROMIUM,
+                        "args": [
+                            "--headless",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-quic",
+                            "--no-first-run",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--disable-dev-shm-usage",
+                            "--hide-scrollbars",
+                            format!("--user-data-dir={}", user_data.display()),
+                        ]
+                    }
+                }
+            }
+        });
+        let value = browser.command("POST", "/session", Some(&capabilities));
+        browser.session = value["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {value}"))
+            .to_owned();
+        browser
+    }
+
+    fn wait_for_driver(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                let (_, body) = http("GET", self.port, "/status", None);
+                let status: Value = serde_json::from_slice(&body).unwrap_or_default();
+                if status["value"]["ready"] == json!(true) {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("chromedriver did not start");
+    }
+
+    /// Sends a WebDriver command and returns its `value`.
+    fn try_command(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+        let (status, body) = http(method, self.port, path, body);
+        let reply: Value = serde_json::from_slice(&body).unwrap_or_default();
+        if status == 200 {
+            Ok(reply["value"].clone())
+        } else {
+            Err(format!("webdriver {method} {path}: {status} {reply}"))
+        }
+    }
+
+    #[track_caller]
+    fn command(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        self.try_command(method, path, body)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn session_command(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        self.command(method, &format!("/session/{}{path}", self.session), body)
+    }
+
+    /// Opens a URL and waits for the page to load.
+    pub fn open(&self, url: &str) {
+        self.session_command("POST", "/url", Some(&json!({ "url": url })));
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub fn eval(&self, script: &str) -> Value {
+        self.session_command(
+            "POST",
+            "/execute/sync",
+            Some(&json!({ "script": script, "args": [] })),
+        )
+    }
+
+    /// The visible text of the page.
+    pub fn text(&self) -> String {
+        self.eval("return document.body ? document.body.innerText : ''")
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Waits until `check` holds for the page's text; the time it took.
+    #[track_caller]
+    pub fn wait_for(
+        &self,
+        what: &str,
+        timeout: Duration,
+        check: impl Fn(&str) -> bool,
+    ) -> Duration {
+        let start = Instant::now();
+        loop {
+            // The page may be between two loads; then try again.
+            let text = self
+                .try_command(
+                    "POST",
+                    &format!("/session/{}/execute/sync", self.session),
+                    Some(&json!({ "script": "return document.body ? document.body.innerText : ''", "args": [] })),
+                )
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            if check(&text) {
+                return start.elapsed();
+            }
+            if start.elapsed() > timeout {
+                panic!("timed out waiting for {what}; the page shows:\n{text}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Sets the size of the browser window in CSS pixels.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.session_command(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": width, "height": height })),
+        );
+    }
+
+    /// The width of the page's viewport in CSS pixels.
+    pub fn viewport_width(&self) -> u64 {
+        self.eval("return document.documentElement.clientWidth")
+            .as_u64()
+            .unwrap_or_default()
+    }
+
+    /// Saves a screenshot of the viewport as PNG.
+    pub fn screenshot(&self, path: &Path) -> PathBuf {
+        let data = self.session_command("GET", "/screenshot", None);
+        let png = base64_decode(data.as_str().expect("base64 screenshot"));
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("mkdir");
+        std::fs::write(path, png).expect("write screenshot");
+        path.to_owned()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            // Closes Chromium; the driver goes next.
+            let _ = self.try_command("DELETE", &format!("/session/{}", self.session), None);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Decodes standard base64 (WebDriver screenshots).
+pub fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let digits: Vec<u8> = text.bytes().filter_map(value).collect();
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &d)| n | u32::from(d) << (18 - 6 * i));
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
+}
