@@ -45,6 +45,14 @@ pub fn write_all(files: &[(&Path, &[u8])]) -> Result<()> {
     Ok(())
 }
 
+/// Removes a file the tool wrote; a file already gone is fine.
+pub fn remove(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("删除", path, e)),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

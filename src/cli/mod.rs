@@ -2,6 +2,7 @@
 //! the same shape (arguments → checked options → `run`). Only this module
 //! uses clap.
 
+mod archive;
 mod build;
 mod report;
 
@@ -25,6 +26,8 @@ pub struct Cli {
 enum Command {
     /// 生成某一期（或全部各期）的 PDF 等输出 (build issues)
     Build(build::Args),
+    /// 增量、并行生成全部各期和存档网站 (build the archive site)
+    Archive(archive::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -38,6 +41,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Archive(args) => archive::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -132,10 +132,13 @@ fn add(root: &Path, relative: &Path, into: &mut BTreeMap<PathBuf, u64>) {
         // Too large to be read by a build (it is an error there); its size
         // and time tell a change well enough.
         match fs::metadata(&path) {
-            Ok(m) => m.len() ^ m.modified().map_or(0, |t| {
-                t.duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_nanos() as u64)
-            }),
+            Ok(m) => {
+                m.len()
+                    ^ m.modified().map_or(0, |t| {
+                        t.duration_since(std::time::UNIX_EPOCH)
+                            .map_or(0, |d| d.as_nanos() as u64)
+                    })
+            }
             Err(_) => return,
         }
     };

@@ -74,7 +74,7 @@ impl Project {
             .current_dir(self.path())
             .env("NO_COLOR", "1")
             .env_remove("SOURCE_DATE_EPOCH");
-        if args.first() == Some(&"build") {
+        if matches!(args.first(), Some(&"build" | &"archive")) {
             command.arg("--ignore-system-fonts");
         }
         Run(command.output().expect("run bulletin"))
