@@ -23,6 +23,8 @@ pub enum Format {
     Svg,
     /// One self-contained HTML page.
     Html,
+    /// A PNG of the first page (`12.png`), for the archive's index.
+    Thumbnail,
 }
 
 /// What to build and where.
@@ -161,6 +163,10 @@ pub fn compile_issue(
                 {
                     files.push((format!("{number}-{}.png", i + 1), png));
                 }
+            }
+            Format::Thumbnail => {
+                let png = pages.thumbnail(options.dpi).map_err(Error::Internal)?;
+                files.push((format!("{number}.png"), png));
             }
             Format::Svg => {
                 for (i, svg) in pages.svg().into_iter().enumerate() {

@@ -7,6 +7,7 @@
 //! it, and [`output`] writes the files. See
 //! `ARCHITECTURE.md`.
 
+pub mod archive;
 pub mod build;
 pub mod check;
 pub mod cli;

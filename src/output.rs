@@ -66,6 +66,14 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
     result.map_err(|e| Error::io("新建", path, e))
 }
 
+/// Removes a file the tool wrote; a file already gone is fine.
+pub fn remove(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("删除", path, e)),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

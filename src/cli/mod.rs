@@ -3,6 +3,7 @@
 //! uses clap.
 
 mod add;
+mod archive;
 mod build;
 mod completions;
 mod init;
@@ -45,6 +46,8 @@ enum Command {
     Man(completions::ManArgs),
     /// 在浏览器中预览，稿件保存后自动刷新 (preview with live reload)
     Serve(serve::Args),
+    /// 增量、并行生成全部各期和存档网站 (build the archive site)
+    Archive(archive::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -65,6 +68,7 @@ pub fn main() -> ExitCode {
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::run_man(args),
         Command::Serve(args) => serve::run(args),
+        Command::Archive(args) => archive::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

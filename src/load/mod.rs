@@ -2,6 +2,7 @@
 //! YAML and Markdown, and building the typed model. Only this module reads
 //! project files.
 
+mod fingerprint;
 mod frontmatter;
 mod markdown;
 mod raw;
@@ -19,6 +20,7 @@ use crate::model::{
     SeriesConfig,
 };
 
+pub use fingerprint::{Fingerprint, read_output};
 pub use markdown::is_wide;
 use raw::{RawDistribution, RawIssue, RawItem, RawSeries};
 pub use snapshot::{Changes, Snapshot};

@@ -19,7 +19,7 @@ pub const OVERRIDABLE: [&str; 2] = [ISSUE, "bulletin.css"];
 
 /// The built-in templates by name: the issue page and its style sheet, and
 /// the pages of `bulletin serve`.
-pub const BUILTIN: [(&str, &str); 6] = [
+pub const BUILTIN: [(&str, &str); 8] = [
     (ISSUE, include_str!("../../templates/bulletin.html")),
     ("bulletin.css", include_str!("../../templates/bulletin.css")),
     (
@@ -37,6 +37,14 @@ pub const BUILTIN: [(&str, &str); 6] = [
     (
         "serve-body.html",
         include_str!("../../templates/serve-body.html"),
+    ),
+    (
+        "archive-index.html",
+        include_str!("../../templates/archive-index.html"),
+    ),
+    (
+        "archive-feed.xml",
+        include_str!("../../templates/archive-feed.xml"),
     ),
 ];
 

@@ -92,7 +92,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH");
-    if args.first() == Some(&"build") {
+    if matches!(args.first(), Some(&"build" | &"archive")) {
         command.arg("--ignore-system-fonts");
     }
     Run(command.output().expect("run bulletin"))

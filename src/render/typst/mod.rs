@@ -41,6 +41,12 @@ struct TemplateData<'a> {
     created: String,
 }
 
+/// Trims Typst's memoization caches: a long run over many issues keeps
+/// only what recent compilations used.
+pub fn evict_caches() {
+    typst::comemo::evict(10);
+}
+
 /// Laid-out pages of one issue.
 pub struct Pages {
     document: PagedDocument,
@@ -261,6 +267,18 @@ impl Pages {
                     .map_err(|e| e.to_string())
             })
             .collect()
+    }
+
+    /// The first page as PNG at `dpi` dots per inch.
+    pub fn thumbnail(&self, dpi: f32) -> Result<Vec<u8>, String> {
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: (f64::from(dpi) / 72.0).into(),
+            ..Default::default()
+        };
+        let page = self.document.pages().first().ok_or("no pages")?;
+        typst_render::render(page, &options)
+            .encode_png()
+            .map_err(|e| e.to_string())
     }
 
     /// Each page as SVG.

@@ -1,0 +1,231 @@
+//! `bulletin archive`: incremental, parallel, and the site it writes.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::Project;
+
+fn summary(run: &common::Run) -> String {
+    run.stderr()
+        .lines()
+        .find(|l| l.starts_with("站点已更新"))
+        .unwrap_or_else(|| panic!("no summary in:\n{}", run.stderr()))
+        .to_owned()
+}
+
+fn counts(run: &common::Run) -> (usize, usize, usize, usize) {
+    let line = summary(run);
+    let number = |label: &str| -> usize {
+        let at = line
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} in {line}"))
+            + label.len();
+        line[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    };
+    (
+        number("新生成 "),
+        number("未改动 "),
+        number("移除 "),
+        number("失败 "),
+    )
+}
+
+fn site_files(project: &Project) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(project.path().join("site"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn first_run_builds_every_issue_and_the_index() {
+    let project = Project::example("other-series");
+    let run = project.run(&["archive"]).success();
+    assert_eq!(counts(&run), (2, 0, 0, 0));
+    assert_eq!(
+        site_files(&project),
+        [
+            ".bulletin-manifest.json",
+            "3.html",
+            "3.pdf",
+            "3.png",
+            "4.html",
+            "4.pdf",
+            "4.png",
+            "feed.xml",
+            "index.html",
+            "index.json"
+        ]
+    );
+    let index: serde_json::Value =
+        serde_json::from_slice(&project.read("site/index.json")).unwrap();
+    let numbers: Vec<u64> = index["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [4, 3], "newest first");
+    let html = String::from_utf8(project.read("site/index.html")).unwrap();
+    assert!(html.find("第4期").unwrap() < html.find("第3期").unwrap());
+    let feed = String::from_utf8(project.read("site/feed.xml")).unwrap();
+    assert_eq!(feed.matches("<entry>").count(), 2);
+    let png = project.read("site/3.png");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+#[test]
+fn nothing_changed_rebuilds_nothing() {
+    let project = Project::example("other-series");
+    project.run(&["archive"]).success();
+    let before = project.read("site/3.pdf");
+    let run = project.run(&["archive"]).success();
+    assert_eq!(counts(&run), (0, 2, 0, 0));
+    assert_eq!(before, project.read("site/3.pdf"));
+}
+
+#[test]
+fn changing_one_item_rebuilds_one_issue() {
+    let project = Project::example("other-series");
+    project.run(&["archive"]).success();
+    let item = project.path().join("bulletins/4/01-zhou-min.md");
+    let text = fs::read_to_string(&item).unwrap();
+    fs::write(&item, format!("{text}\n新增一段，以示改动。\n")).unwrap();
+    let run = project.run(&["archive"]).success();
+    assert_eq!(counts(&run), (1, 1, 0, 0));
+    let pdf = common::pdf_text(&project.path().join("site/4.pdf"));
+    assert!(pdf.contains("新增一段，以示改动。"), "{pdf}");
+}
+
+#[test]
+fn changing_the_template_or_the_series_rebuilds_all() {
+    let project = Project::example("other-series");
+    project.run(&["archive"]).success();
+    let template = fs::read_to_string(common::repo().join("templates/bulletin.typ")).unwrap();
+    project.write("templates/bulletin.typ", &format!("{template}\n// tweak\n"));
+    let run = project.run(&["archive"]).success();
+    assert_eq!(counts(&run), (2, 0, 0, 0));
+    let config = project.path().join("bulletin.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{text}\n# 改动\n")).unwrap();
+    let run = project.run(&["archive"]).success();
+    assert_eq!(counts(&run), (2, 0, 0, 0));
+}
+
+#[test]
+fn a_removed_issue_leaves_the_site() {
+    let project = Project::example("other-series");
+    project.run(&["archive"]).success();
+    fs::remove_dir_all(project.path().join("bulletins/3")).unwrap();
+    let run = project.run(&["archive"]).success();
+    assert_eq!(counts(&run), (0, 1, 1, 0));
+    assert!(!project.path().join("site/3.pdf").exists());
+    assert!(!project.path().join("site/3.html").exists());
+    let index = String::from_utf8(project.read("site/index.json")).unwrap();
+    assert!(!index.contains("\"number\": 3"), "{index}");
+}
+
+#[test]
+fn a_missing_output_is_rebuilt() {
+    let project = Project::example("other-series");
+    project.run(&["archive"]).success();
+    fs::remove_file(project.path().join("site/3.png")).unwrap();
+    let run = project.run(&["archive"]).success();
+    assert_eq!(counts(&run), (1, 1, 0, 0));
+    assert!(project.path().join("site/3.png").exists());
+}
+
+#[test]
+fn one_failing_issue_does_not_stop_the_others() {
+    let project = Project::example("other-series");
+    project.write(
+        "bulletins/3/09-broken.md",
+        "---\ntitle: 坏稿件\ndate: 2024-13-01\n---\n",
+    );
+    let run = project.run(&["archive"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("bulletins/3/09-broken.md:3:7"),
+        "{}",
+        run.stderr()
+    );
+    assert!(project.path().join("site/4.pdf").exists());
+    assert!(!project.path().join("site/3.pdf").exists());
+    assert!(project.path().join("site/index.html").exists());
+}
+
+/// Copies issue 12 of the sample to `count` issues 12, 13, ….
+fn many_issues(count: u32) -> Project {
+    let project = Project::sample();
+    for n in 13..12 + count {
+        let dir = project.path().join(format!("bulletins/{n}"));
+        copy_dir(&project.path().join("bulletins/12"), &dir);
+        let issue = fs::read_to_string(dir.join("issue.yaml")).unwrap();
+        fs::write(
+            dir.join("issue.yaml"),
+            issue.replace("number: 12", &format!("number: {n}")),
+        )
+        .unwrap();
+    }
+    project
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn an_interrupted_run_is_completed_by_the_next() {
+    let project = many_issues(40);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(["archive", "--ignore-system-fonts"])
+        .current_dir(project.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+
+    // Whatever the manifest claims is there.
+    if let Ok(bytes) = fs::read(project.path().join("site/.bulletin-manifest.json")) {
+        let manifest: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        for (_, entry) in manifest["issues"].as_object().unwrap() {
+            for file in entry["files"].as_array().unwrap() {
+                let file = file.as_str().unwrap();
+                assert!(
+                    project.path().join("site").join(file).is_file(),
+                    "manifest claims {file}"
+                );
+            }
+        }
+    }
+    let run = project.run(&["archive"]).success();
+    let (built, unchanged, _, failed) = counts(&run);
+    assert_eq!((built + unchanged, failed), (40, 0));
+    assert!(built > 0, "the first run ended before it was killed");
+    for n in 12..52 {
+        for ext in ["pdf", "html", "png"] {
+            assert!(
+                project.path().join(format!("site/{n}.{ext}")).is_file(),
+                "{n}.{ext}"
+            );
+        }
+    }
+    let index: serde_json::Value =
+        serde_json::from_slice(&project.read("site/index.json")).unwrap();
+    assert_eq!(index["issues"].as_array().unwrap().len(), 40);
+}
