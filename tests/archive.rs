@@ -229,3 +229,61 @@ fn an_interrupted_run_is_completed_by_the_next() {
         serde_json::from_slice(&project.read("site/index.json")).unwrap();
     assert_eq!(index["issues"].as_array().unwrap().len(), 40);
 }
+
+#[path = "common/browser.rs"]
+mod browser;
+
+#[test]
+fn the_index_filter_finds_issues_by_leader_grid_and_text_in_a_browser() {
+    if !browser::available() {
+        return;
+    }
+    let project = many_issues(3);
+    // Issue 13 gets a leader that no other issue has.
+    let item = project.path().join("bulletins/13/03-sun-lingyun.md");
+    let text = fs::read_to_string(&item).unwrap();
+    fs::write(&item, format!("{text}\n会上，王堃同志作了发言。\n")).unwrap();
+    project.run(&["archive"]).success();
+    let index = project.path().join("site/index.html");
+    let browser = browser::Browser::start();
+    browser.open(&format!("file://{}", index.display()));
+    let visible = |query: &str| -> Vec<u64> {
+        let script = format!(
+            "const box = document.getElementById('filter');
+             box.value = {query:?};
+             box.dispatchEvent(new Event('input'));
+             return [...document.querySelectorAll('li.issue')]
+                 .filter(li => !li.hidden).map(li => Number(li.dataset.number));"
+        );
+        browser
+            .eval(&script)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(visible(""), [14, 13, 12], "newest first, all shown");
+    assert_eq!(visible("王堃"), [13], "by a name in the text");
+    assert_eq!(visible("朱加云"), [14, 13, 12], "by a leader");
+    assert_eq!(visible("第二十二网格"), [14, 13, 12], "by a grid");
+    assert_eq!(visible("第13期"), [13], "by number");
+    assert_eq!(visible("没有这个词"), Vec::<u64>::new());
+    let none = browser.eval("return document.getElementById('none').hidden");
+    assert_eq!(
+        none,
+        serde_json::Value::Bool(false),
+        "the 'nothing found' note shows"
+    );
+}
+
+#[test]
+fn the_index_passes_the_nu_checker() {
+    if !common::nu_checker_available() {
+        return;
+    }
+    let project = Project::example("other-series");
+    project.run(&["archive"]).success();
+    let site = project.path().join("site");
+    common::nu_check(&[site.join("index.html"), site.join("3.html")]);
+}

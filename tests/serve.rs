@@ -9,7 +9,6 @@ mod browser;
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use browser::{Browser, Server, base64_decode, http};
@@ -204,28 +203,11 @@ fn serve_refuses_paths_outside_the_output() {
     assert!(!project.path().join("out").exists());
 }
 
-/// The W3C Nu HTML Checker (`vnu.jar` from the npm package `vnu-jar`),
-/// when installed: `VNU_JAR`, or `.ci/vnu/node_modules/vnu-jar/...`.
-fn vnu_jar() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("VNU_JAR").map(PathBuf::from),
-        Some(common::repo().join(".ci/vnu/node_modules/vnu-jar/build/dist/vnu.jar")),
-    ];
-    candidates.into_iter().flatten().find(|p| p.is_file())
-}
-
 #[test]
 fn html_passes_the_nu_checker() {
-    let jar = vnu_jar();
-    let java = Command::new("java").arg("-version").output().is_ok();
-    let (Some(jar), true) = (jar, java) else {
-        assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
-            "the Nu checker (vnu-jar) and java are required on CI (.ci/run installs them)"
-        );
-        eprintln!("skipped: vnu.jar or java is not installed");
+    if !common::nu_checker_available() {
         return;
-    };
+    }
     let project = Project::sample();
     project.run(&["build", "12", "--format", "html"]).success();
     let mut files = vec![project.path().join("out/12.html")];
@@ -258,18 +240,7 @@ fn html_passes_the_nu_checker() {
     std::fs::write(&file, failing).expect("write");
     files.push(file);
 
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .arg("--errors-only")
-        .args(&files)
-        .output()
-        .expect("run vnu");
-    assert!(
-        output.status.success(),
-        "the Nu checker found errors:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::nu_check(&files);
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! `bulletin serve` running on a free port. Everything is on loopback,
 //! bounded in time, and ended when dropped.
 
+#![allow(dead_code)] // Each test crate uses a different part.
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

@@ -310,3 +310,46 @@ fn merge_rows(lines: Vec<Line>) -> Vec<Line> {
     }
     rows
 }
+
+/// The W3C Nu HTML Checker (`vnu.jar` from the npm package `vnu-jar`),
+/// when installed: `VNU_JAR`, or `.ci/vnu/node_modules/vnu-jar/...`.
+fn vnu_jar() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("VNU_JAR").map(PathBuf::from),
+        Some(repo().join(".ci/vnu/node_modules/vnu-jar/build/dist/vnu.jar")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_file())
+}
+
+/// Whether the Nu checker can run here. On CI (`CI=true`) a missing checker
+/// is a failure, not a skip.
+pub fn nu_checker_available() -> bool {
+    let java = Command::new("java").arg("-version").output().is_ok();
+    let present = java && vnu_jar().is_some();
+    if !present {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "the Nu checker (vnu-jar) and java are required on CI (.ci/run installs them)"
+        );
+        eprintln!("skipped: vnu.jar or java is not installed");
+    }
+    present
+}
+
+/// Asserts that the Nu checker finds no errors in the files.
+#[track_caller]
+pub fn nu_check(files: &[PathBuf]) {
+    let jar = vnu_jar().expect("vnu.jar");
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg("--errors-only")
+        .args(files)
+        .output()
+        .expect("run vnu");
+    assert!(
+        output.status.success(),
+        "the Nu checker found errors:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
