@@ -3,6 +3,7 @@
 //! uses clap.
 
 mod build;
+mod check;
 mod report;
 
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ pub struct Cli {
 enum Command {
     /// 生成某一期（或全部各期）的 PDF 等输出 (build issues)
     Build(build::Args),
+    /// 检查某一期（或全部各期）的稿件，列出全部问题 (check issues)
+    Check(check::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -38,6 +41,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
