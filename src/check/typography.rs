@@ -84,14 +84,24 @@ fn full_width(c: char) -> Option<char> {
 
 fn halfwidth(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut Vec<Diagnostic>) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Link addresses, `[text](address)`, are not text.
+    let mut address_end = 0;
     for (i, &(offset, c)) in chars.iter().enumerate() {
+        if c == '(' && i > 0 && chars[i - 1].1 == ']' {
+            address_end = text[offset..]
+                .find(')')
+                .map_or(text.len(), |e| offset + e + 1);
+        }
+        if offset < address_end {
+            continue;
+        }
         let Some(wide) = full_width(c) else {
             continue;
         };
         let before = i.checked_sub(1).map(|j| chars[j].1);
         let after = chars.get(i + 1).map(|&(_, c)| c);
-        // Markdown syntax: `![image]`, `[link](address)`.
-        if (c == '!' && after == Some('[')) || (c == '(' && before == Some(']')) {
+        // Markdown syntax: `![image]`.
+        if c == '!' && after == Some('[') {
             continue;
         }
         if before.is_some_and(is_chinese) || after.is_some_and(is_chinese) {

@@ -223,7 +223,21 @@ fn translate(raw: &str, key: Option<&str>) -> (&'static str, String, Option<Stri
             Some("同一个字段只能写一次".into()),
         );
     }
-    ("E-YAML", format!("YAML 格式错误：{raw}"), None)
+    let (message, hint) = match raw {
+        "unclosed quote" => (
+            "引号没有闭合".to_owned(),
+            "在值的末尾补上引号，或去掉开头的引号",
+        ),
+        "mapping values are not allowed in this context" => (
+            "这里不能再出现“字段: 值”".to_owned(),
+            "值中含有“: ”时，请给整个值加引号，如 title: \"会议：部署工作\"；或检查缩进是否多了空格",
+        ),
+        _ => (
+            format!("YAML 格式错误（{raw}）"),
+            "请检查这一行的缩进、冒号和引号",
+        ),
+    };
+    ("E-YAML", message, Some(hint.to_owned()))
 }
 
 /// The known name closest to a misspelt one, if any is close.
