@@ -131,3 +131,61 @@ fn previous_issue(
         .ok()
         .flatten())
 }
+
+/// Loads and checks one item given as bytes, in an issue of its own under
+/// a series with the default settings and one leader, then composes it:
+/// everything `check` does to an item file, without a project on disk. The
+/// fuzz target calls this; nothing it is given may make it panic.
+pub fn item_bytes(bytes: &[u8]) -> crate::error::Report {
+    use crate::model::{Distribution, Grid, Leader, Located, Phrases};
+    let project = Project {
+        root: std::path::PathBuf::from("."),
+    };
+    let mut loader = Loader::new(&project);
+    let config_file = loader.sources.add("bulletin.yaml".into(), String::new());
+    let issue_file = loader
+        .sources
+        .add("bulletins/1/issue.yaml".into(), String::new());
+    let item = loader.item_from_bytes(std::path::Path::new("bulletins/1/01.md"), bytes);
+    let span = crate::diagnostic::Span::file(issue_file);
+    let config = SeriesConfig {
+        file: config_file,
+        title: "简报".into(),
+        masthead: vec!["简报".into()],
+        office: "办公室".into(),
+        campaign: "创城".into(),
+        phrases: Phrases::default(),
+        roster: vec![Leader {
+            name: "张旋宇".into(),
+            titles: vec!["市政协主席".into()],
+            grid: Some(Grid(1)),
+        }],
+        distribution: Distribution::default(),
+        grids: None,
+        item_age_days: crate::load::DEFAULT_ITEM_AGE_DAYS,
+        rules: Vec::new(),
+    };
+    if let Some(item) = item {
+        let issue = Issue {
+            file: issue_file,
+            dir: "bulletins/1".into(),
+            number: IssueNumber(1),
+            declared_number: Located {
+                value: 1,
+                span: span.clone(),
+            },
+            date: Located {
+                value: item.date.value,
+                span,
+            },
+            distribution: Distribution::default(),
+            items: vec![item],
+        };
+        let found = check::issue(&config, &issue, &loader.sources);
+        loader.diagnostics.extend(found);
+        let document = compose::document(&config, &issue);
+        // Serializing is what the typesetter is given.
+        let _ = serde_json::to_vec(&document);
+    }
+    loader.into_report()
+}

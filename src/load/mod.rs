@@ -146,7 +146,13 @@ impl<'a> Loader<'a> {
             return Ok(None);
         }
         let bytes = fs::read(&path).map_err(|e| Error::io("读取", relative, e))?;
-        match text::decode(relative, &bytes) {
+        Ok(self.decode(relative, &bytes))
+    }
+
+    /// Decodes a file's bytes and registers its text. `None` when it is
+    /// not text (a diagnostic says why).
+    fn decode(&mut self, relative: &Path, bytes: &[u8]) -> Option<FileId> {
+        match text::decode(relative, bytes) {
             Ok(decoded) => {
                 let id = self.sources.add(relative.to_owned(), decoded.text);
                 if let Some(encoding) = decoded.legacy {
@@ -159,7 +165,7 @@ impl<'a> Loader<'a> {
                         .with_hint("请在编辑器中“另存为”UTF-8 编码，便于多人协作"),
                     );
                 }
-                Ok(Some(id))
+                Some(id)
             }
             Err(not_text) => {
                 let id = self.sources.add(relative.to_owned(), String::new());
@@ -174,7 +180,7 @@ impl<'a> Loader<'a> {
                     )
                     .with_hint("请用文本编辑器另存为 UTF-8 编码"),
                 );
-                Ok(None)
+                None
             }
         }
     }
@@ -429,6 +435,17 @@ impl<'a> Loader<'a> {
         let Some(id) = self.read(relative)? else {
             return Ok(None);
         };
+        Ok(self.parse_item(relative, id))
+    }
+
+    /// Loads an item from bytes rather than a file, as `relative`: the
+    /// entry point of the fuzz target and of regression tests for it.
+    pub fn item_from_bytes(&mut self, relative: &Path, bytes: &[u8]) -> Option<Item> {
+        let id = self.decode(relative, bytes)?;
+        self.parse_item(relative, id)
+    }
+
+    fn parse_item(&mut self, relative: &Path, id: FileId) -> Option<Item> {
         let stem = relative
             .file_stem()
             .and_then(|s| s.to_str())
@@ -459,7 +476,7 @@ impl<'a> Loader<'a> {
                     )
                     .with_hint(hint),
                 );
-                return Ok(None);
+                return None;
             }
         };
         let doc = self.doc(id, parts.yaml.clone());
@@ -467,7 +484,7 @@ impl<'a> Loader<'a> {
             Ok(raw) => raw,
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);
-                return Ok(None);
+                return None;
             }
         };
         let mut problems = Vec::new();
@@ -537,7 +554,7 @@ impl<'a> Loader<'a> {
         self.diagnostics.extend(problems);
         let body = markdown::parse(&self.sources.get(id).text[parts.body.clone()]);
         match (date, failed) {
-            (Some(date), false) => Ok(Some(Item {
+            (Some(date), false) => Some(Item {
                 file: id,
                 stem,
                 title,
@@ -545,8 +562,8 @@ impl<'a> Loader<'a> {
                 inspection,
                 body,
                 body_range: parts.body,
-            })),
-            _ => Ok(None),
+            }),
+            _ => None,
         }
     }
 
