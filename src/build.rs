@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::checked::{self, Selection};
 use crate::compose::{self, Document};
 use crate::diagnostic::has_errors;
 use crate::error::{Error, Report, Result};
-use crate::load::{self, Loader, Project};
+use crate::load::{self, Project};
 use crate::model::{Date, IssueNumber};
 use crate::output;
 use crate::render::html::{self, Templates};
@@ -99,27 +100,20 @@ pub fn compile_issue(
     number: IssueNumber,
     options: &BuildOptions,
 ) -> Result<Compiled> {
-    let mut loader = Loader::new(project);
-    let config = loader.series_config()?;
-    let issue = match &config {
-        Some(config) => loader.issue(config, number)?,
-        None => None,
-    };
+    // The same checks as `bulletin check`; warnings are kept for the caller.
+    let checked = checked::check(project, Selection::One(number), &|| fonts)?;
+    let (config, mut issues, mut loader) = (checked.config, checked.issues, checked.loader);
     let template_file = load::template_override(&mut loader)?;
     let html_files = if options.formats.contains(&Format::Html) {
         load::html_overrides(&mut loader, &html::OVERRIDABLE)?
     } else {
         Vec::new()
     };
-    let (Some(config), Some(issue)) = (config, issue) else {
+    let (Some(config), Some(issue), false) =
+        (config, issues.pop(), has_errors(&loader.diagnostics))
+    else {
         return Err(Error::Content(Box::new(loader.into_report())));
     };
-    loader
-        .diagnostics
-        .extend(crate::check::issue(&config, &issue));
-    if has_errors(&loader.diagnostics) {
-        return Err(Error::Content(Box::new(loader.into_report())));
-    }
     let template = Template {
         text: match template_file {
             Some(id) => loader.sources.get(id).text.clone(),

@@ -28,6 +28,13 @@ pub enum Error {
         /// How many there were.
         total: usize,
     },
+    /// `check` found problems and has printed them.
+    Checked {
+        /// Errors found.
+        errors: usize,
+        /// Warnings found; they fail the check with `--deny-warnings`.
+        warnings: usize,
+    },
     /// The command was asked for something that cannot be done as asked.
     Usage(String),
     /// Reading or writing a file failed.
@@ -47,7 +54,7 @@ impl Error {
     /// The process exit code: 1 content, 2 usage, 3 I/O or internal.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Content(_) | Error::Failed { .. } => 1,
+            Error::Content(_) | Error::Failed { .. } | Error::Checked { .. } => 1,
             Error::Usage(_) => 2,
             Error::Io { .. } | Error::Internal(_) => 3,
         }
@@ -79,6 +86,17 @@ impl fmt::Display for Error {
                     "{total} 期中有 {failed} 期未能生成 ({failed} of {total} failed)"
                 )
             }
+            Error::Checked {
+                errors: 0,
+                warnings,
+            } => write!(
+                f,
+                "有 {warnings} 处警告，按 --deny-warnings 视为未通过 ({warnings} warning(s) denied)"
+            ),
+            Error::Checked { errors, warnings } => write!(
+                f,
+                "发现 {errors} 处错误、{warnings} 处警告 (found {errors} error(s), {warnings} warning(s))"
+            ),
             Error::Usage(message) | Error::Internal(message) => f.write_str(message),
             Error::Io {
                 action,

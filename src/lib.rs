@@ -2,7 +2,8 @@
 //! one YAML-front-matter + Markdown file per item — into print-ready PDF.
 //!
 //! The pipeline runs in one direction: [`load`] reads and parses the project
-//! into the [`model`], [`check`] applies the rules that span files,
+//! into the [`model`], [`check`] applies the rules that span files
+//! ([`checked`] runs both for a selection of issues),
 //! [`compose`] turns an issue into the printed document, [`render`] typesets
 //! it, and [`output`] writes the files. See
 //! `ARCHITECTURE.md`.
@@ -10,6 +11,7 @@
 pub mod archive;
 pub mod build;
 pub mod check;
+pub mod checked;
 pub mod cli;
 pub mod compose;
 pub mod diagnostic;

@@ -2,6 +2,7 @@
 //! `check` and `render`. Nothing here touches the file system.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::diagnostic::{FileId, Span};
@@ -60,6 +61,32 @@ pub struct SeriesConfig {
     pub roster: Vec<Leader>,
     /// The default distribution block.
     pub distribution: Distribution,
+    /// How many grids the series has (`grids:`); items name 1 to this.
+    pub grids: Option<Located<u16>>,
+    /// An item older than its issue by more than this many days is flagged.
+    pub item_age_days: u32,
+    /// Severity overrides of rules (`rules:`), as written.
+    pub rules: Vec<RuleSetting>,
+}
+
+/// One entry of `rules:` in `bulletin.yaml`: a rule code and its new level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSetting {
+    /// The rule code as written, e.g. `W-TYPO-HALFWIDTH`.
+    pub code: Located<String>,
+    /// What the rule becomes.
+    pub level: Level,
+}
+
+/// The level a series gives a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// The rule is not applied.
+    Off,
+    /// Reported, the build goes on.
+    Warning,
+    /// Reported, nothing is written.
+    Error,
 }
 
 /// Phrase patterns with `{placeholder}`s, see the README for the list.
@@ -112,8 +139,13 @@ pub struct Distribution {
     pub send: Vec<String>,
     /// 发: recipients below.
     pub distribute: Vec<String>,
-    /// 共印 N 份.
-    pub copies: u32,
+    /// 共印 N 份; checked to be positive before printing.
+    pub copies: i64,
+    /// Where `copies` was written, when it was.
+    pub copies_span: Option<Span>,
+    /// Where the distribution was last set (the issue's or the series'
+    /// `distribution:`), when it was.
+    pub span: Option<Span>,
 }
 
 /// One issue of the series.
@@ -123,8 +155,10 @@ pub struct Issue {
     pub file: FileId,
     /// Folder of the issue, relative to the project root.
     pub dir: PathBuf,
-    /// The issue number.
+    /// The issue number, from the folder name.
     pub number: IssueNumber,
+    /// The `number` written in `issue.yaml`.
+    pub declared_number: Located<u32>,
     /// Publication date.
     pub date: Located<Date>,
     /// The distribution after the issue's overrides.
@@ -148,6 +182,9 @@ pub struct Item {
     pub inspection: Option<Inspection>,
     /// The Markdown body.
     pub body: Vec<Block>,
+    /// Byte range of the Markdown body in the file, for rules that read
+    /// the text as written.
+    pub body_range: Range<usize>,
 }
 
 /// The structured fields of an inspection (督导) item.

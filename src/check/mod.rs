@@ -1,57 +1,46 @@
-//! Checks on the loaded model: rules that need the whole series or issue,
-//! each with a stable code. Returns every diagnostic, not the first.
+//! Checks on the loaded model: the rules that need a whole item, issue or
+//! series, each with a stable code. Every rule returns all it finds, not
+//! the first. Syntax and schema errors come from `load`; this module lists
+//! every code (its registry) and applies the levels a series sets for them
+//! in `bulletin.yaml`.
 
-use crate::diagnostic::Diagnostic;
-use crate::load::nearest;
+mod dates;
+mod distribution;
+mod numbering;
+mod roster;
+mod rules;
+mod typography;
+
+use crate::diagnostic::{Diagnostic, Sources};
 use crate::model::{Issue, SeriesConfig};
 
-/// Checks one issue against the series configuration.
-pub fn issue(config: &SeriesConfig, issue: &Issue) -> Vec<Diagnostic> {
+pub use rules::{RULES, Rule, apply_levels, rule};
+
+/// Checks one issue against the series configuration; `sources` holds the
+/// text of its files, for the rules that read the body as written.
+pub fn issue(config: &SeriesConfig, issue: &Issue, sources: &Sources) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let names: Vec<&str> = config.roster.iter().map(|l| l.name.as_str()).collect();
-    for item in &issue.items {
-        let Some(inspection) = &item.inspection else {
+    diagnostics.extend(numbering::issue(issue));
+    diagnostics.extend(roster::issue(config, issue));
+    diagnostics.extend(dates::issue(config, issue, sources));
+    diagnostics.extend(typography::issue(config, issue, sources));
+    diagnostics.extend(distribution::issue(issue));
+    diagnostics
+}
+
+/// Checks the issues of a series against each other (numbers, dates). The
+/// issues are in ascending order of number; only diagnostics about issues
+/// for which `report` holds are returned, so a single issue can be checked
+/// against its predecessor without reporting on the predecessor.
+pub fn series(issues: &[&Issue], report: impl Fn(&Issue) -> bool) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for pair in issues.windows(2) {
+        let (before, after) = (pair[0], pair[1]);
+        if !report(after) {
             continue;
-        };
-        let leader = &inspection.leader;
-        match config.roster.iter().find(|l| l.name == leader.value) {
-            None => {
-                let hint = match nearest(&leader.value, &names) {
-                    Some(name) => format!("是否应为“{name}”？名册在 bulletin.yaml 的 roster 中"),
-                    None => format!(
-                        "请先在 bulletin.yaml 的 roster 中登记此人及其职务；名册现有：{}",
-                        names.join("、")
-                    ),
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        "E-LEADER-UNKNOWN",
-                        leader.span.clone(),
-                        format!("领导“{}”不在名册中", leader.value),
-                    )
-                    .with_hint(hint),
-                );
-            }
-            Some(entry) => {
-                if let Some(grid) = entry.grid
-                    && grid != inspection.grid.value
-                {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            "W-GRID-MISMATCH",
-                            inspection.grid.span.clone(),
-                            format!(
-                                "名册中{}负责第{}网格，这里写的是第{}网格",
-                                entry.name,
-                                crate::zh::numeral(u32::from(grid.0)),
-                                crate::zh::numeral(u32::from(inspection.grid.value.0)),
-                            ),
-                        )
-                        .with_hint("请核对 grid，或更新 bulletin.yaml 中的名册"),
-                    );
-                }
-            }
         }
+        diagnostics.extend(numbering::pair(before, after));
+        diagnostics.extend(dates::pair(before, after));
     }
     diagnostics
 }

@@ -51,17 +51,20 @@ pub fn run(args: Args) -> Result<()> {
     let mut rows = Vec::new();
     for number in project.issue_numbers()? {
         let before = loader.diagnostics.len();
-        let issue = match loader.issue(&config, number) {
+        let issue = match loader.issue(Some(&config), number) {
             Ok(issue) => issue,
             // A folder without issue.yaml is listed as an error, not fatal.
             Err(Error::Usage(_)) => None,
             Err(e) => return Err(e),
         };
         if let Some(issue) = &issue {
-            loader
-                .diagnostics
-                .extend(crate::check::issue(&config, issue));
+            let found = crate::check::issue(&config, issue, &loader.sources);
+            loader.diagnostics.extend(found);
         }
+        // The series' own levels apply, as in `bulletin check`.
+        let mut found = loader.diagnostics.split_off(before);
+        crate::check::apply_levels(&config, &mut found);
+        loader.diagnostics.extend(found);
         let found = &loader.diagnostics[before..];
         let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
         let items = project.item_files(&project.issue_dir(number))?.len();

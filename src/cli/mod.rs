@@ -5,6 +5,7 @@
 mod add;
 mod archive;
 mod build;
+mod check;
 mod completions;
 mod init;
 mod list;
@@ -48,6 +49,8 @@ enum Command {
     Serve(serve::Args),
     /// 增量、并行生成全部各期和存档网站 (build the archive site)
     Archive(archive::Args),
+    /// 检查某一期（或全部各期）的稿件，列出全部问题 (check issues)
+    Check(check::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -69,6 +72,7 @@ pub fn main() -> ExitCode {
         Command::Man(args) => completions::run_man(args),
         Command::Serve(args) => serve::run(args),
         Command::Archive(args) => archive::run(args),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -64,7 +64,6 @@ fn write_human(report: &Report, out: &mut dyn termcolor::WriteColor) {
 }
 
 /// Prints every diagnostic as one JSON object per line to standard output.
-#[allow(dead_code)] // Used by `check --format json`, which comes next.
 pub fn json(report: &Report) {
     for d in &report.diagnostics {
         let json = JsonDiagnostic::new(d, &report.sources);

@@ -14,23 +14,48 @@ pub fn parse(markdown: &str) -> Vec<Block> {
     // `**注意：**正文` must be bold.
     options.extension.cjk_friendly_emphasis = true;
     let root = parse_document(&arena, markdown, &options);
-    blocks(root)
+    blocks(root, 0)
 }
 
-fn blocks<'a>(node: &'a AstNode<'a>) -> Vec<Block> {
-    node.children().filter_map(block).collect()
+/// How deep lists, quotes and emphasis may nest before the rest of a
+/// subtree is kept as plain text. Real items nest two or three levels;
+/// the limit keeps a hostile file (a line of ten thousand `>`) from
+/// exhausting the stack.
+const MAX_DEPTH: usize = 24;
+
+fn blocks<'a>(node: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
+    if depth >= MAX_DEPTH {
+        return vec![Block::Paragraph(vec![Inline::Text(flat_text(node))])];
+    }
+    node.children()
+        .filter_map(|n| block(n, depth + 1))
+        .collect()
 }
 
-fn block<'a>(node: &'a AstNode<'a>) -> Option<Block> {
+/// All text below a node, without recursion.
+fn flat_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for n in node.descendants() {
+        match &n.data.borrow().value {
+            NodeValue::Text(text) => out.push_str(text),
+            NodeValue::Code(code) => out.push_str(&code.literal),
+            NodeValue::CodeBlock(code) => out.push_str(&code.literal),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn block<'a>(node: &'a AstNode<'a>, depth: usize) -> Option<Block> {
     let value = node.data.borrow().value.clone();
     Some(match value {
-        NodeValue::Paragraph => Block::Paragraph(inlines(node)),
-        NodeValue::Heading(_) => Block::Heading(inlines(node)),
+        NodeValue::Paragraph => Block::Paragraph(inlines(node, depth)),
+        NodeValue::Heading(_) => Block::Heading(inlines(node, depth)),
         NodeValue::List(list) => Block::List {
             ordered: list.list_type == comrak::nodes::ListType::Ordered,
-            items: node.children().map(blocks).collect(),
+            items: node.children().map(|n| blocks(n, depth + 1)).collect(),
         },
-        NodeValue::BlockQuote => Block::Quote(blocks(node)),
+        NodeValue::BlockQuote => Block::Quote(blocks(node, depth)),
         NodeValue::CodeBlock(code) => {
             Block::Paragraph(vec![Inline::Text(code.literal.trim_end().to_owned())])
         }
@@ -41,15 +66,22 @@ fn block<'a>(node: &'a AstNode<'a>) -> Option<Block> {
     })
 }
 
-fn inlines<'a>(node: &'a AstNode<'a>) -> Vec<Inline> {
+fn inlines<'a>(node: &'a AstNode<'a>, depth: usize) -> Vec<Inline> {
+    if depth >= MAX_DEPTH {
+        return vec![Inline::Text(flat_text(node))];
+    }
     let mut out = Vec::new();
     for child in node.children() {
-        inline(child, &mut out);
+        inline(child, &mut out, depth + 1);
     }
     join_soft_breaks(out)
 }
 
-fn inline<'a>(node: &'a AstNode<'a>, out: &mut Vec<Inline>) {
+fn inline<'a>(node: &'a AstNode<'a>, out: &mut Vec<Inline>, depth: usize) {
+    if depth >= MAX_DEPTH {
+        out.push(Inline::Text(flat_text(node)));
+        return;
+    }
     let value = node.data.borrow().value.clone();
     match value {
         NodeValue::Text(text) => out.push(Inline::Text(text.to_string())),
@@ -57,12 +89,12 @@ fn inline<'a>(node: &'a AstNode<'a>, out: &mut Vec<Inline>) {
         NodeValue::HtmlInline(html) => out.push(Inline::Text(html)),
         NodeValue::SoftBreak => out.push(Inline::Text(SOFT_BREAK.into())),
         NodeValue::LineBreak => out.push(Inline::LineBreak),
-        NodeValue::Strong => out.push(Inline::Strong(inlines(node))),
-        NodeValue::Emph => out.push(Inline::Emph(inlines(node))),
+        NodeValue::Strong => out.push(Inline::Strong(inlines(node, depth))),
+        NodeValue::Emph => out.push(Inline::Emph(inlines(node, depth))),
         // Links and images print their text; addresses do not belong on paper.
         _ => {
             for child in node.children() {
-                inline(child, out);
+                inline(child, out, depth + 1);
             }
         }
     }

@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, FileId, Sources, Span};
 use crate::error::{Error, Report, Result};
 use crate::model::{
-    Date, Distribution, Grid, Inspection, Issue, IssueNumber, Item, Leader, Located, Phrases,
-    SeriesConfig,
+    Date, Distribution, Grid, Inspection, Issue, IssueNumber, Item, Leader, Level, Located,
+    Phrases, RuleSetting, SeriesConfig,
 };
 
 pub use fingerprint::{Fingerprint, read_output};
@@ -33,8 +33,12 @@ pub const CONFIG_FILE: &str = "bulletin.yaml";
 pub const ISSUES_DIR: &str = "bulletins";
 /// Folder holding the project's own templates.
 pub const TEMPLATES_DIR: &str = "templates";
-/// Largest item file accepted.
+/// Largest file accepted.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+/// Most items one issue may have; a real issue has a few dozen at most.
+pub const MAX_ITEMS: usize = 1000;
+/// Default of `item_age_days`: an item this much older than its issue is stale.
+pub const DEFAULT_ITEM_AGE_DAYS: u32 = 30;
 
 /// A bulletin project on disk.
 #[derive(Debug, Clone)]
@@ -67,21 +71,32 @@ impl Project {
 
     /// The issue numbers that have a folder, ascending.
     pub fn issue_numbers(&self) -> Result<Vec<IssueNumber>> {
+        let mut numbers: Vec<IssueNumber> =
+            self.issue_dirs()?.into_iter().map(|(n, _)| n).collect();
+        numbers.dedup();
+        Ok(numbers)
+    }
+
+    /// Every issue folder with its number, ascending; two folders such as
+    /// `12` and `012` give the same number twice.
+    pub fn issue_dirs(&self) -> Result<Vec<(IssueNumber, PathBuf)>> {
         let dir = self.root.join(ISSUES_DIR);
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(Error::io("读取", dir, e)),
         };
-        let mut numbers: Vec<IssueNumber> = entries
+        let mut dirs: Vec<(IssueNumber, PathBuf)> = entries
             .filter_map(|entry| entry.ok())
             .filter(|entry| entry.path().is_dir())
-            .filter_map(|entry| entry.file_name().to_str()?.parse().ok())
-            .filter(|&n: &u32| n > 0)
-            .map(IssueNumber)
+            .filter_map(|entry| {
+                let name = entry.file_name().to_str()?.to_owned();
+                let number: u32 = name.parse().ok().filter(|&n| n > 0)?;
+                Some((IssueNumber(number), Path::new(ISSUES_DIR).join(name)))
+            })
             .collect();
-        numbers.sort();
-        Ok(numbers)
+        dirs.sort();
+        Ok(dirs)
     }
 
     /// The item files of an issue folder (relative to the root), sorted.
@@ -152,7 +167,13 @@ impl<'a> Loader<'a> {
             return Ok(None);
         }
         let bytes = fs::read(&path).map_err(|e| Error::io("读取", relative, e))?;
-        match text::decode(relative, &bytes) {
+        Ok(self.decode(relative, &bytes))
+    }
+
+    /// Decodes a file's bytes and registers its text. `None` when it is
+    /// not text (a diagnostic says why).
+    fn decode(&mut self, relative: &Path, bytes: &[u8]) -> Option<FileId> {
+        match text::decode(relative, bytes) {
             Ok(decoded) => {
                 let id = self.sources.add(relative.to_owned(), decoded.text);
                 if let Some(encoding) = decoded.legacy {
@@ -165,7 +186,7 @@ impl<'a> Loader<'a> {
                         .with_hint("请在编辑器中“另存为”UTF-8 编码，便于多人协作"),
                     );
                 }
-                Ok(Some(id))
+                Some(id)
             }
             Err(not_text) => {
                 let id = self.sources.add(relative.to_owned(), String::new());
@@ -180,7 +201,7 @@ impl<'a> Loader<'a> {
                     )
                     .with_hint("请用文本编辑器另存为 UTF-8 编码"),
                 );
-                Ok(None)
+                None
             }
         }
     }
@@ -239,7 +260,6 @@ impl<'a> Loader<'a> {
                 }
             }
         }
-        self.diagnostics.extend(problems);
         let roster = raw
             .roster
             .into_iter()
@@ -250,7 +270,25 @@ impl<'a> Loader<'a> {
             })
             .collect();
         let title = raw.title.value;
-        Ok(Some(SeriesConfig {
+        let rules = raw
+            .rules
+            .into_iter()
+            .map(|(code, level)| {
+                let value = doc.span(&level.referenced);
+                RuleSetting {
+                    code: Located {
+                        span: key_span(doc.file, value, &code),
+                        value: code,
+                    },
+                    level: match level.value {
+                        raw::RawLevel::Off => Level::Off,
+                        raw::RawLevel::Warning => Level::Warning,
+                        raw::RawLevel::Error => Level::Error,
+                    },
+                }
+            })
+            .collect();
+        let config = SeriesConfig {
             file: id,
             masthead: raw.masthead.unwrap_or_else(|| vec![title.clone()]),
             title,
@@ -258,14 +296,40 @@ impl<'a> Loader<'a> {
             campaign: raw.campaign.unwrap_or_default(),
             phrases,
             roster,
-            distribution: apply(Distribution::default(), raw.distribution),
-        }))
+            distribution: apply(Distribution::default(), raw.distribution, &doc),
+            grids: raw.grids.map(|g| Located {
+                span: doc.span(&g.referenced),
+                value: g.value,
+            }),
+            item_age_days: raw.item_age_days.unwrap_or(DEFAULT_ITEM_AGE_DAYS),
+            rules,
+        };
+        self.diagnostics.extend(problems);
+        Ok(Some(config))
     }
 
-    /// Loads one issue and its items. `None` when it cannot be built.
-    pub fn issue(&mut self, config: &SeriesConfig, number: IssueNumber) -> Result<Option<Issue>> {
+    /// Loads one issue and the items that parse. `None` when `issue.yaml` or
+    /// the series configuration cannot be read. Every item is read and its
+    /// diagnostics kept even then; the caller must not build an issue when
+    /// there are errors.
+    pub fn issue(
+        &mut self,
+        config: Option<&SeriesConfig>,
+        number: IssueNumber,
+    ) -> Result<Option<Issue>> {
         let dir = self.project.issue_dir(number);
-        if !self.project.root.join(&dir).is_dir() {
+        self.issue_in(config, number, &dir)
+    }
+
+    /// Loads the issue in folder `dir` (relative to the root), numbered
+    /// `number` by its folder name.
+    pub fn issue_in(
+        &mut self,
+        config: Option<&SeriesConfig>,
+        number: IssueNumber,
+        dir: &Path,
+    ) -> Result<Option<Issue>> {
+        if !self.project.root.join(dir).is_dir() {
             return Err(Error::Usage(format!(
                 "没有第{number}期：找不到目录 {} (no such issue)",
                 dir.display()
@@ -278,7 +342,72 @@ impl<'a> Loader<'a> {
                 issue_file.display()
             )));
         }
-        let Some(id) = self.read(&issue_file)? else {
+        let header = self.issue_header(&issue_file, config)?;
+
+        let mut items = Vec::new();
+        let mut ok = header.is_some();
+        let files = self.project.item_files(dir)?;
+        if files.len() > MAX_ITEMS {
+            let id = self
+                .sources
+                .find(&issue_file)
+                .unwrap_or_else(|| self.sources.add(issue_file.clone(), String::new()));
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "E-LIMIT-ITEMS",
+                    Span::file(id),
+                    format!(
+                        "本期有 {} 篇稿件，超过上限 {MAX_ITEMS} 篇，未逐篇读取",
+                        files.len()
+                    ),
+                )
+                .with_hint(format!("请检查 {} 中是否误放了文件", dir.display())),
+            );
+            return Ok(None);
+        }
+        for file in files {
+            match self.item(&file)? {
+                Some(item) => items.push(item),
+                None => ok = false,
+            }
+        }
+        let Some(header) = header else {
+            return Ok(None);
+        };
+        // An item that failed would look missing from `order`.
+        if let (Some((span, order)), true) = (&header.order, ok) {
+            ok &= self.reorder(&mut items, order, span.clone());
+        }
+        if items.is_empty() && ok {
+            self.diagnostics.push(
+                Diagnostic::error("E-ISSUE-EMPTY", Span::file(header.file), "本期没有稿件")
+                    .with_hint(format!("在 {} 中添加 .md 稿件", dir.display())),
+            );
+        }
+        // Items that failed have their diagnostics; the rest are returned
+        // so that the rules run on them too. A caller builds nothing when
+        // there are errors.
+        let (Some(date), Some(distribution)) = (header.date, header.distribution) else {
+            return Ok(None);
+        };
+        Ok(Some(Issue {
+            file: header.file,
+            dir: dir.to_owned(),
+            number,
+            declared_number: header.number,
+            date,
+            distribution,
+            items,
+        }))
+    }
+
+    /// Reads `issue.yaml`. `None` when it cannot be parsed.
+    fn issue_header(
+        &mut self,
+        issue_file: &Path,
+        config: Option<&SeriesConfig>,
+    ) -> Result<Option<IssueHeader>> {
+        let Some(id) = self.read(issue_file)? else {
             return Ok(None);
         };
         let len = self.sources.get(id).text.len();
@@ -291,61 +420,39 @@ impl<'a> Loader<'a> {
         };
         let doc = self.doc(id, 0..len);
         let mut problems = Vec::new();
-        if raw.number.value != number.0 {
-            problems.push(
-                Diagnostic::error(
-                    "E-ISSUE-NUMBER",
-                    doc.span(&raw.number.referenced),
-                    format!(
-                        "期号 {} 与目录名 {} 不一致",
-                        raw.number.value,
-                        dir.display()
-                    ),
-                )
-                .with_hint(format!("把 number 改为 {number}，或把目录改名")),
-            );
-        }
         let date = parse_date(&doc, &raw.date, &mut problems);
-        let order = raw
-            .order
-            .map(|order| (doc.span(&order.referenced), order.value));
-        self.diagnostics.extend(problems);
-
-        let mut items = Vec::new();
-        let mut ok = date.is_some();
-        for file in self.project.item_files(&dir)? {
-            match self.item(&file)? {
-                Some(item) => items.push(item),
-                None => ok = false,
-            }
-        }
-        if let Some((span, order)) = order {
-            ok &= self.reorder(&mut items, &order, span);
-        }
-        if items.is_empty() && ok {
-            self.diagnostics.push(
-                Diagnostic::error("E-ISSUE-EMPTY", Span::file(id), "本期没有稿件")
-                    .with_hint(format!("在 {} 中添加 .md 稿件", dir.display())),
-            );
-            ok = false;
-        }
-        let (Some(date), true) = (date, ok) else {
-            return Ok(None);
-        };
-        Ok(Some(Issue {
+        let header = IssueHeader {
             file: id,
-            dir,
-            number,
+            number: Located {
+                span: doc.span(&raw.number.referenced),
+                value: raw.number.value,
+            },
             date,
-            distribution: apply(config.distribution.clone(), raw.distribution),
-            items,
-        }))
+            order: raw
+                .order
+                .map(|order| (doc.span(&order.referenced), order.value)),
+            distribution: config
+                .map(|config| apply(config.distribution.clone(), raw.distribution, &doc)),
+        };
+        self.diagnostics.extend(problems);
+        Ok(Some(header))
     }
 
     fn item(&mut self, relative: &Path) -> Result<Option<Item>> {
         let Some(id) = self.read(relative)? else {
             return Ok(None);
         };
+        Ok(self.parse_item(relative, id))
+    }
+
+    /// Loads an item from bytes rather than a file, as `relative`: the
+    /// entry point of the fuzz target and of regression tests for it.
+    pub fn item_from_bytes(&mut self, relative: &Path, bytes: &[u8]) -> Option<Item> {
+        let id = self.decode(relative, bytes)?;
+        self.parse_item(relative, id)
+    }
+
+    fn parse_item(&mut self, relative: &Path, id: FileId) -> Option<Item> {
         let stem = relative
             .file_stem()
             .and_then(|s| s.to_str())
@@ -376,7 +483,7 @@ impl<'a> Loader<'a> {
                     )
                     .with_hint(hint),
                 );
-                return Ok(None);
+                return None;
             }
         };
         let doc = self.doc(id, parts.yaml.clone());
@@ -384,7 +491,7 @@ impl<'a> Loader<'a> {
             Ok(raw) => raw,
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);
-                return Ok(None);
+                return None;
             }
         };
         let mut problems = Vec::new();
@@ -452,17 +559,18 @@ impl<'a> Loader<'a> {
         };
         let failed = !problems.is_empty();
         self.diagnostics.extend(problems);
-        let body = markdown::parse(&self.sources.get(id).text[parts.body]);
+        let body = markdown::parse(&self.sources.get(id).text[parts.body.clone()]);
         match (date, failed) {
-            (Some(date), false) => Ok(Some(Item {
+            (Some(date), false) => Some(Item {
                 file: id,
                 stem,
                 title,
                 date,
                 inspection,
                 body,
-            })),
-            _ => Ok(None),
+                body_range: parts.body,
+            }),
+            _ => None,
         }
     }
 
@@ -525,14 +633,48 @@ fn parse_date(
 }
 
 /// Applies the fields given in `raw` over `base`.
-fn apply(mut base: Distribution, raw: Option<RawDistribution>) -> Distribution {
+fn apply(
+    mut base: Distribution,
+    raw: Option<serde_saphyr::Spanned<RawDistribution>>,
+    doc: &YamlDoc<'_>,
+) -> Distribution {
     if let Some(raw) = raw {
+        base.span = Some(doc.span(&raw.referenced));
+        let raw = raw.value;
         base.report = raw.report.unwrap_or(base.report);
         base.send = raw.send.unwrap_or(base.send);
         base.distribute = raw.distribute.unwrap_or(base.distribute);
-        base.copies = raw.copies.unwrap_or(base.copies);
+        if let Some(copies) = raw.copies {
+            base.copies_span = Some(doc.span(&copies.referenced));
+            base.copies = copies.value;
+        }
     }
     base
+}
+
+/// The span of `key` on the line where its value (at `value`) is written,
+/// or the value's span when the key is not found there.
+fn key_span(file: &crate::diagnostic::SourceFile, value: Span, key: &str) -> Span {
+    let (line, _) = file.line_col(value.range.start);
+    let line_range = file.line_range(line);
+    match file.text[line_range.clone()].find(key) {
+        Some(at) => Span {
+            file: value.file,
+            range: line_range.start + at..line_range.start + at + key.len(),
+        },
+        None => value,
+    }
+}
+
+/// What `issue.yaml` says, before the items are read.
+struct IssueHeader {
+    file: FileId,
+    number: Located<u32>,
+    date: Option<Located<Date>>,
+    order: Option<(Span, Vec<String>)>,
+    /// The distribution after the issue's overrides; `None` without a
+    /// series configuration to start from.
+    distribution: Option<Distribution>,
 }
 
 /// Reads a file that a template asks for, refusing anything outside the

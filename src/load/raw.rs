@@ -1,6 +1,8 @@
 //! The input file formats exactly as written, for serde. Every struct denies
 //! unknown fields so a misspelt key is an error with a suggestion.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -19,7 +21,22 @@ pub struct RawSeries {
     #[serde(default)]
     pub roster: Vec<RawLeader>,
     #[serde(default)]
-    pub distribution: Option<RawDistribution>,
+    pub distribution: Option<Spanned<RawDistribution>>,
+    #[serde(default)]
+    pub grids: Option<Spanned<u16>>,
+    #[serde(default)]
+    pub item_age_days: Option<u32>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, Spanned<RawLevel>>,
+}
+
+/// A level in `rules:`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawLevel {
+    Off,
+    Warning,
+    Error,
 }
 
 /// `phrases:` in `bulletin.yaml`.
@@ -52,7 +69,7 @@ pub struct RawDistribution {
     pub report: Option<Vec<String>>,
     pub send: Option<Vec<String>>,
     pub distribute: Option<Vec<String>>,
-    pub copies: Option<u32>,
+    pub copies: Option<Spanned<i64>>,
 }
 
 /// `bulletins/N/issue.yaml`.
@@ -64,7 +81,7 @@ pub struct RawIssue {
     #[serde(default)]
     pub order: Option<Spanned<Vec<String>>>,
     #[serde(default)]
-    pub distribution: Option<RawDistribution>,
+    pub distribution: Option<Spanned<RawDistribution>>,
 }
 
 /// The front matter of an item file.

@@ -35,9 +35,7 @@ impl YamlDoc<'_> {
             )
             .with_hint("请改用空格缩进，同一层级对齐"));
         }
-        let mut options = Options::default();
-        options.with_snippet = false;
-        serde_saphyr::from_str_with_options(text, options).map_err(|e| self.error(&e))
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| self.error(&e))
     }
 
     /// The 1-based line of the file where the YAML starts.
@@ -73,12 +71,40 @@ impl YamlDoc<'_> {
             .map_or(Span::file(self.id), |l| self.span(&l));
         let raw = error.without_snippet().to_string();
         let raw = strip_location(&raw);
-        let (code, message, hint) = translate(raw);
+        let key = key_at(self.file, &span);
+        let (code, message, hint) = translate(raw, key);
         let diagnostic = Diagnostic::error(code, span, message);
         match hint {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic,
         }
+    }
+}
+
+/// The parser's options, set explicitly rather than trusting defaults: a
+/// duplicate key is an error (never last-one-wins), and the budget bounds
+/// what a hostile or broken file can cost. Bulletin files are small and
+/// flat, so the limits are far below the library's.
+fn options() -> Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_reader_input_bytes: Some(crate::load::MAX_FILE_SIZE as usize),
+            max_depth: 16,
+            max_events: 100_000,
+            max_nodes: 50_000,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_documents: 1,
+            max_total_scalar_bytes: 4 * 1024 * 1024,
+            max_merge_keys: 100,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_replay_stack_depth: 16,
+            max_alias_expansions_per_anchor: 100,
+        },
+        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error,
+        with_snippet: false,
     }
 }
 
@@ -90,16 +116,67 @@ fn strip_location(message: &str) -> &str {
         .trim()
 }
 
-/// Turns serde's English messages into the writer's language.
-fn translate(raw: &str) -> (&'static str, String, Option<String>) {
+/// The key written before the value at `span`, as in `title: [1, 2]`.
+fn key_at<'a>(file: &'a SourceFile, span: &Span) -> Option<&'a str> {
+    let (line, _) = file.line_col(span.range.start);
+    let text = &file.text[file.line_range(line)];
+    let before = text.get(..span.range.start - file.line_range(line).start)?;
+    let key = before.trim_end().strip_suffix(':')?;
+    let key = key.trim().trim_start_matches("- ").trim();
+    (!key.is_empty() && !key.contains(' ')).then_some(key)
+}
+
+/// The names in "expected one of `a`, `b`" or "expected a, b or c".
+fn expected_names(message: &str) -> Vec<&str> {
+    let Some((_, list)) = message.split_once("expected ") else {
+        return Vec::new();
+    };
+    let list = list.strip_prefix("one of ").unwrap_or(list);
+    list.split([',', ' '])
+        .map(|w| w.trim().trim_matches('`'))
+        .filter(|w| !w.is_empty() && *w != "or")
+        .collect()
+}
+
+/// The value a type error expected, in plain words.
+fn expected_kind(message: &str) -> &'static str {
+    let expected = message.rsplit("expected ").next().unwrap_or("");
+    if expected.contains("string") || expected.contains("char") {
+        "一段文字"
+    } else if expected.contains("sequence") || expected.contains("seq") {
+        "一个列表，如 [甲, 乙]"
+    } else if ["u8", "u16", "u32", "u64", "i32", "i64", "integer"]
+        .iter()
+        .any(|t| expected.contains(t))
+    {
+        "一个整数"
+    } else if expected.contains("map") || expected.contains("struct") {
+        "若干“字段: 值”"
+    } else {
+        "别的类型"
+    }
+}
+
+/// Turns serde's English messages into the writer's language. `key` is the
+/// field whose value the error points at, when known.
+fn translate(raw: &str, key: Option<&str>) -> (&'static str, String, Option<String>) {
     if let Some(rest) = raw.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let known = expected_names(expected);
         let hint = match nearest(field, &known) {
             Some(best) => format!("是否应为 `{best}`？"),
             None => format!("可用的字段：{}", known.join("、")),
         };
         return ("E-FIELD-UNKNOWN", format!("未知字段 `{field}`"), Some(hint));
+    }
+    if let Some(rest) = raw.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known = expected_names(expected);
+        let hint = match nearest(value, &known) {
+            Some(best) => format!("是否应为 `{best}`？"),
+            None => format!("可用的值：{}", known.join("、")),
+        };
+        return ("E-FIELD-TYPE", format!("取值 `{value}` 无效"), Some(hint));
     }
     if let Some(rest) = raw.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
@@ -109,8 +186,35 @@ fn translate(raw: &str) -> (&'static str, String, Option<String>) {
             Some(format!("请添加一行 `{field}: …`")),
         );
     }
-    if let Some(rest) = raw.strip_prefix("invalid type: ") {
-        return ("E-FIELD-TYPE", format!("字段的值类型不对：{rest}"), None);
+    if raw.contains("budget") || raw.contains("alias") || raw.contains("depth") {
+        return (
+            "E-YAML-LIMIT",
+            format!("YAML 嵌套过深或别名展开过多，超出处理上限（{raw}）"),
+            Some("信息块只需简单的“字段: 值”，请删去多余的嵌套和 & * 别名".into()),
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            "E-YAML-DUPLICATE",
+            format!("字段 `{key}` 写了两次"),
+            Some("同一个字段只能写一次；请删去其中一行".into()),
+        );
+    }
+    if raw.starts_with("invalid type")
+        || raw.starts_with("invalid value")
+        || raw.starts_with("expected ")
+    {
+        let message = match key {
+            Some(key) => format!("字段 `{key}` 的值应为{}", expected_kind(raw)),
+            None => format!("值应为{}", expected_kind(raw)),
+        };
+        let hint = if raw.contains("-") && expected_kind(raw) == "一个整数" {
+            Some("这里要写正整数".to_owned())
+        } else {
+            None
+        };
+        return ("E-FIELD-TYPE", message, hint);
     }
     if raw.contains("duplicate") {
         return (
@@ -119,7 +223,21 @@ fn translate(raw: &str) -> (&'static str, String, Option<String>) {
             Some("同一个字段只能写一次".into()),
         );
     }
-    ("E-YAML", format!("YAML 格式错误：{raw}"), None)
+    let (message, hint) = match raw {
+        "unclosed quote" => (
+            "引号没有闭合".to_owned(),
+            "在值的末尾补上引号，或去掉开头的引号",
+        ),
+        "mapping values are not allowed in this context" => (
+            "这里不能再出现“字段: 值”".to_owned(),
+            "值中含有“: ”时，请给整个值加引号，如 title: \"会议：部署工作\"；或检查缩进是否多了空格",
+        ),
+        _ => (
+            format!("YAML 格式错误（{raw}）"),
+            "请检查这一行的缩进、冒号和引号",
+        ),
+    };
+    ("E-YAML", message, Some(hint.to_owned()))
 }
 
 /// The known name closest to a misspelt one, if any is close.

@@ -142,8 +142,9 @@ fn datetime(date: Date) -> Datetime {
         .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid date"))
 }
 
-/// Characters that no font can draw, located in the sources.
-fn missing_glyphs(
+/// Characters that no font can draw, located in the sources: the rule
+/// `E-GLYPH-MISSING`, which `check` runs without typesetting.
+pub fn missing_glyphs(
     fonts: &Fonts,
     document: &Document,
     sources: &Sources,
