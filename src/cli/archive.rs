@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use crate::archive::{ArchiveOptions, Progress, archive};
 use crate::error::{Error, Result};
-use crate::render::typst::{FontOptions, Fonts};
 
 use super::report;
 
@@ -29,11 +28,7 @@ pub fn run(args: Args) -> Result<()> {
         return Err(Error::Usage("--jobs 至少为 1".into()));
     }
     let project = super::project()?;
-    let fonts_dir = project.root.join("fonts");
-    let fonts = Fonts::new(&FontOptions {
-        project_dir: fonts_dir.is_dir().then_some(fonts_dir.as_path()),
-        system: !args.ignore_system_fonts,
-    });
+    let fonts = super::fonts(&project, !args.ignore_system_fonts);
     let options = ArchiveOptions {
         out_dir: args.out.clone(),
         jobs: args.jobs,

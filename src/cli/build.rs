@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use crate::build::{BuildOptions, Format, build_issue};
 use crate::error::{Error, Result};
 use crate::model::{Date, IssueNumber};
-use crate::render::typst::{FontOptions, Fonts};
 
 use super::report;
 
@@ -115,11 +114,7 @@ pub fn run(args: Args) -> Result<()> {
             "项目中还没有任何一期：bulletins/ 下没有期号目录".into(),
         ));
     }
-    let fonts_dir = project.root.join("fonts");
-    let fonts = Fonts::new(&FontOptions {
-        project_dir: fonts_dir.is_dir().then_some(fonts_dir.as_path()),
-        system: options.system_fonts,
-    });
+    let fonts = super::fonts(&project, options.system_fonts);
     let total = numbers.len();
     let mut failed = 0;
     for number in numbers {

@@ -7,7 +7,6 @@ use crate::checked::{self, Selection};
 use crate::diagnostic::Severity;
 use crate::error::{Error, Result};
 use crate::model::IssueNumber;
-use crate::render::typst::{FontOptions, Fonts};
 
 use super::report;
 
@@ -66,15 +65,7 @@ pub fn run(args: Args) -> Result<()> {
     let options = args.check()?;
     let project = super::project()?;
     let fonts = OnceCell::new();
-    let load_fonts = || {
-        fonts.get_or_init(|| {
-            let dir = project.root.join("fonts");
-            Fonts::new(&FontOptions {
-                project_dir: dir.is_dir().then_some(dir.as_path()),
-                system: options.system_fonts,
-            })
-        })
-    };
+    let load_fonts = || fonts.get_or_init(|| super::fonts(&project, options.system_fonts));
     let checked = checked::check(&project, options.selection, &load_fonts)?;
     let errors = checked.count(Severity::Error);
     let warnings = checked.count(Severity::Warning);

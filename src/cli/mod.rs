@@ -89,6 +89,16 @@ fn project() -> Result<crate::load::Project, Error> {
     crate::load::Project::locate(&cwd)
 }
 
+/// The fonts of a build: the project's `fonts/` folder, the system's
+/// official fonts unless `system` is false, and the bundled fonts.
+fn fonts(project: &crate::load::Project, system: bool) -> crate::render::typst::Fonts {
+    let dir = project.root.join("fonts");
+    crate::render::typst::Fonts::new(&crate::render::typst::FontOptions {
+        project_dir: dir.is_dir().then_some(dir.as_path()),
+        system,
+    })
+}
+
 /// Writes to standard output; a closed pipe (`bulletin list | head`) is not
 /// an error.
 fn print_stdout(text: &str) -> Result<(), Error> {

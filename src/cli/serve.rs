@@ -4,7 +4,6 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use crate::error::Result;
-use crate::render::typst::{FontOptions, Fonts};
 use crate::serve::{Event, ServeOptions, serve};
 
 use super::report;
@@ -51,11 +50,7 @@ impl Args {
 pub fn run(args: Args) -> Result<()> {
     let options = args.check();
     let project = super::project()?;
-    let fonts_dir = project.root.join("fonts");
-    let fonts = Fonts::new(&FontOptions {
-        project_dir: fonts_dir.is_dir().then_some(fonts_dir.as_path()),
-        system: options.system_fonts,
-    });
+    let fonts = super::fonts(&project, options.system_fonts);
     serve(&project, &fonts, &options.serve, &mut |event| match event {
         Event::Listening(addr) => {
             eprintln!("正在预览 http://{addr}/ （按 Ctrl-C 结束）");
