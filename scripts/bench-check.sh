@@ -3,7 +3,7 @@
 # default), each a copy of the sample issue 12 (six items), numbered 1..N and
 # dated one day apart. Prints the time of each run and the median.
 #
-#   bench/check-all.sh [ISSUES] [RUNS]
+#   scripts/bench-check.sh [ISSUES] [RUNS]
 #
 # Not a test: it only measures. It uses the release binary, building it if
 # needed, and bundled fonts only, so the figure does not depend on the fonts
