@@ -30,6 +30,10 @@ use crate::render::typst::{self as typesetter, Fonts};
 
 /// Name of the manifest in the site folder.
 pub const MANIFEST: &str = ".bulletin-manifest.json";
+/// Issues built by one pool of worker threads.
+const BATCH: usize = 16;
+/// Stack of each worker thread.
+const WORKER_STACK: usize = 64 << 20;
 /// Resolution of the first-page thumbnails.
 const THUMBNAIL_DPI: f32 = 36.0;
 
@@ -77,12 +81,13 @@ impl IssueSummary {
     }
 }
 
-/// What the manifest remembers of one issue.
+/// What the manifest remembers of one issue. Its summary for the index
+/// is a file of its own (`.bulletin/12.json`), so the manifest stays small
+/// however long the series grows.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     fingerprint: String,
     files: Vec<String>,
-    summary: IssueSummary,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -179,30 +184,35 @@ pub fn archive(
         created: None,
     };
     let shared_manifest = Mutex::new(manifest);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    let results: Vec<Result<()>> = pool.install(|| {
-        todo.par_iter()
-            .map(|(number, fingerprint)| {
-                let result = build_one(project, fonts, *number, &build, &site).and_then(|entry| {
-                    let entry = Entry {
-                        fingerprint: fingerprint.clone(),
-                        ..entry
-                    };
-                    let mut manifest = shared_manifest
-                        .lock()
-                        .map_err(|_| Error::Internal("manifest lock poisoned".into()))?;
-                    manifest.issues.insert(number.0, entry);
-                    write_manifest(&manifest_path, &manifest)
-                });
-                typesetter::evict_caches();
-                progress(Progress::Done(*number, result.as_ref().err()));
-                result
-            })
-            .collect()
-    });
+    let build_issue = |(number, fingerprint): &(IssueNumber, String)| {
+        let result = build_one(project, fonts, *number, &build, &site).and_then(|entry| {
+            let entry = Entry {
+                fingerprint: fingerprint.clone(),
+                ..entry
+            };
+            let mut manifest = shared_manifest
+                .lock()
+                .map_err(|_| Error::Internal("manifest lock poisoned".into()))?;
+            manifest.issues.insert(number.0, entry);
+            write_manifest(&manifest_path, &manifest)
+        });
+        typesetter::forget_layouts();
+        progress(Progress::Done(*number, result.as_ref().err()));
+        result
+    };
+    // A fresh pool per batch: what Typst keeps per worker thread goes with
+    // the thread, so memory stays flat however many issues there are.
+    let mut results: Vec<Result<()>> = Vec::with_capacity(todo.len());
+    for batch in todo.chunks(BATCH) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.jobs.unwrap_or(0))
+            // Typesetting recurses deeply; the 2 MiB of a default worker
+            // overflowed on a 500-issue series, the main thread's 8 MiB did not.
+            .stack_size(WORKER_STACK)
+            .build()
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        results.extend(pool.install(|| batch.par_iter().map(build_issue).collect::<Vec<_>>()));
+    }
     summary.failed = results.iter().filter(|r| r.is_err()).count();
     summary.built = results.len() - summary.failed;
     let mut manifest = shared_manifest
@@ -250,7 +260,10 @@ fn build_one(
     options: &BuildOptions,
     site: &Path,
 ) -> Result<Entry> {
-    let compiled = compile_issue(project, fonts, number, options)?;
+    let mut compiled = compile_issue(project, fonts, number, options)?;
+    let summary = serde_json::to_vec(&IssueSummary::new(&compiled.document))
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    compiled.files.push((summary_file(number.0), summary));
     let paths: Vec<(PathBuf, &[u8])> = compiled
         .files
         .iter()
@@ -265,8 +278,12 @@ fn build_one(
             .iter()
             .map(|(name, _)| name.clone())
             .collect(),
-        summary: IssueSummary::new(&compiled.document),
     })
+}
+
+/// Where an issue's summary for the index is kept, in the site folder.
+fn summary_file(number: u32) -> String {
+    format!(".bulletin/{number}.json")
 }
 
 fn write_manifest(path: &Path, manifest: &Manifest) -> Result<()> {
@@ -303,27 +320,35 @@ fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
         title: "工作简报".into(),
         office: String::new(),
     });
-    let newest_first: Vec<&Entry> = manifest.issues.values().rev().collect();
-    let issues: Vec<IndexIssue> = newest_first
+    let mut summaries = Vec::with_capacity(manifest.issues.len());
+    for number in manifest.issues.keys().rev() {
+        let path = site.join(summary_file(*number));
+        let summary: IssueSummary = load::read_output(&path)?
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .ok_or_else(|| {
+                Error::Internal(format!(
+                    "{} 已损坏，请删除站点目录后重新生成",
+                    path.display()
+                ))
+            })?;
+        summaries.push(summary);
+    }
+    let issues: Vec<IndexIssue> = summaries
         .iter()
-        .map(|e| {
-            let s = &e.summary;
-            IndexIssue {
-                number: s.number,
-                label: &s.label,
-                date: &s.date,
-                iso_date: &s.iso_date,
-                headlines: &s.headlines,
-                html: format!("{}.html", s.number),
-                pdf: format!("{}.pdf", s.number),
-                thumbnail: format!("{}.png", s.number),
-            }
+        .map(|s| IndexIssue {
+            number: s.number,
+            label: &s.label,
+            date: &s.date,
+            iso_date: &s.iso_date,
+            headlines: &s.headlines,
+            html: format!("{}.html", s.number),
+            pdf: format!("{}.pdf", s.number),
+            thumbnail: format!("{}.png", s.number),
         })
         .collect();
-    let search: Vec<(u32, String)> = newest_first
+    let search: Vec<(u32, String)> = summaries
         .iter()
-        .map(|e| {
-            let s = &e.summary;
+        .map(|s| {
             (
                 s.number,
                 format!("{} {} {} {}", s.label, s.date, s.iso_date, s.text),
@@ -335,9 +360,9 @@ fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
-    let updated = newest_first
+    let updated = summaries
         .iter()
-        .map(|e| e.summary.iso_date.as_str())
+        .map(|s| s.iso_date.as_str())
         .max()
         .unwrap_or("1970-01-01")
         .to_owned();

@@ -54,6 +54,7 @@ fn first_run_builds_every_issue_and_the_index() {
     assert_eq!(
         site_files(&project),
         [
+            ".bulletin",
             ".bulletin-manifest.json",
             "3.html",
             "3.pdf",

@@ -118,7 +118,11 @@ pub fn run(args: Args) -> Result<()> {
     let total = numbers.len();
     let mut failed = 0;
     for number in numbers {
-        match build_issue(&project, &fonts, number, &options.build) {
+        let built = build_issue(&project, &fonts, number, &options.build);
+        // Issues share no text: what one compilation memoized will not help
+        // the next, so `--all` does not let it pile up.
+        crate::render::typst::forget_layouts();
+        match built {
             Ok(built) => {
                 report::human(&built.warnings);
                 let shown: Vec<String> = built

@@ -41,12 +41,6 @@ struct TemplateData<'a> {
     created: String,
 }
 
-/// Trims Typst's memoization caches: a long run over many issues keeps
-/// only what recent compilations used.
-pub fn evict_caches() {
-    typst::comemo::evict(10);
-}
-
 /// Laid-out pages of one issue.
 pub struct Pages {
     document: PagedDocument,
@@ -115,6 +109,13 @@ pub fn typeset(
 /// use, so a long `serve` session keeps only what helps the next rebuild.
 pub fn forget_old_layouts() {
     typst::comemo::evict(10);
+}
+
+/// Forgets all memoized layout work but that of the last compilation or
+/// two: the issues of an archive share no text, so keeping more only costs
+/// memory.
+pub fn forget_layouts() {
+    typst::comemo::evict(2);
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
