@@ -264,13 +264,7 @@ fn build_one(
     let summary = serde_json::to_vec(&IssueSummary::new(&compiled.document))
         .map_err(|e| Error::Internal(e.to_string()))?;
     compiled.files.push((summary_file(number.0), summary));
-    let paths: Vec<(PathBuf, &[u8])> = compiled
-        .files
-        .iter()
-        .map(|(name, bytes)| (site.join(name), bytes.as_slice()))
-        .collect();
-    let refs: Vec<(&Path, &[u8])> = paths.iter().map(|(p, b)| (p.as_path(), *b)).collect();
-    output::write_all(&refs)?;
+    output::write_into(site, &compiled.files)?;
     Ok(Entry {
         fingerprint: String::new(),
         files: compiled

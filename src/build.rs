@@ -1,7 +1,7 @@
 //! The build pipeline of one issue: load → compose → typeset and render →
 //! write. `build` writes the outputs; `serve` keeps them in memory.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::checked::{self, Selection};
 use crate::compose::{self, Document};
@@ -76,16 +76,9 @@ pub fn build_issue(
     options: &BuildOptions,
 ) -> Result<Built> {
     let compiled = compile_issue(project, fonts, number, options)?;
-    let out_dir = project.root.join(&options.out_dir);
-    let files: Vec<(PathBuf, &[u8])> = compiled
-        .files
-        .iter()
-        .map(|(name, bytes)| (out_dir.join(name), bytes.as_slice()))
-        .collect();
-    let refs: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (p.as_path(), *b)).collect();
-    output::write_all(&refs)?;
+    let files = output::write_into(&project.root.join(&options.out_dir), &compiled.files)?;
     Ok(Built {
-        files: files.into_iter().map(|(p, _)| p).collect(),
+        files,
         pages: compiled.pages,
         warnings: compiled.warnings,
     })

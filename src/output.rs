@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -43,6 +43,19 @@ pub fn write_all(files: &[(&Path, &[u8])]) -> Result<()> {
         fs::rename(temp, path).map_err(|e| Error::io("写入", **path, e))?;
     }
     Ok(())
+}
+
+/// Writes named files into a folder, as [`write_all`] does, and returns
+/// their paths.
+pub fn write_into(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+    let paths: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
+    let refs: Vec<(&Path, &[u8])> = paths
+        .iter()
+        .zip(files)
+        .map(|(path, (_, bytes))| (path.as_path(), bytes.as_slice()))
+        .collect();
+    write_all(&refs)?;
+    Ok(paths)
 }
 
 /// Creates a new file atomically and never overwrites: fails with

@@ -12,12 +12,8 @@ use super::report;
 /// Arguments of `bulletin build`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 期号，如 12 (issue number)
-    #[arg(value_name = "期号", required_unless_present = "all")]
-    issue: Option<u32>,
-    /// 生成全部各期 (build every issue)
-    #[arg(long, conflicts_with = "issue")]
-    all: bool,
+    #[command(flatten)]
+    select: super::IssueArgs,
     /// 输出目录，相对于项目根目录 (output folder)
     #[arg(long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
@@ -60,9 +56,6 @@ impl Args {
                 self.dpi
             )));
         }
-        if self.issue == Some(0) {
-            return Err(Error::Usage("期号从 1 开始".into()));
-        }
         let mut formats: Vec<Format> = self
             .format
             .iter()
@@ -75,7 +68,7 @@ impl Args {
             .collect();
         formats.dedup();
         Ok(Options {
-            issues: self.issue.map(IssueNumber),
+            issues: self.select.check()?,
             build: BuildOptions {
                 formats,
                 out_dir: self.out,

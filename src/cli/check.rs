@@ -6,19 +6,14 @@ use std::cell::OnceCell;
 use crate::checked::{self, Selection};
 use crate::diagnostic::Severity;
 use crate::error::{Error, Result};
-use crate::model::IssueNumber;
 
 use super::report;
 
 /// Arguments of `bulletin check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 期号，如 12 (issue number)
-    #[arg(value_name = "期号", required_unless_present = "all")]
-    issue: Option<u32>,
-    /// 检查全部各期 (check every issue)
-    #[arg(long, conflicts_with = "issue")]
-    all: bool,
+    #[command(flatten)]
+    select: super::IssueArgs,
     /// 输出格式：human（供人阅读）或 json（每行一条，供 CI 使用）(output format)
     #[arg(long, value_name = "FORMAT", default_value = "human")]
     format: FormatArg,
@@ -46,9 +41,8 @@ struct Options {
 
 impl Args {
     fn check(self) -> Result<Options> {
-        let selection = match self.issue {
-            Some(0) => return Err(Error::Usage("期号从 1 开始".into())),
-            Some(n) => Selection::One(IssueNumber(n)),
+        let selection = match self.select.check()? {
+            Some(number) => Selection::One(number),
             None => Selection::All,
         };
         Ok(Options {

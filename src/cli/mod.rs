@@ -89,6 +89,27 @@ fn project() -> Result<crate::load::Project, Error> {
     crate::load::Project::locate(&cwd)
 }
 
+/// Which issues a command works on: one number, or `--all`.
+#[derive(Debug, clap::Args)]
+struct IssueArgs {
+    /// 期号，如 12 (issue number)
+    #[arg(value_name = "期号", required_unless_present = "all")]
+    issue: Option<u32>,
+    /// 全部各期 (every issue)
+    #[arg(long, conflicts_with = "issue")]
+    all: bool,
+}
+
+impl IssueArgs {
+    /// The issue asked for, or `None` for all.
+    fn check(&self) -> Result<Option<crate::model::IssueNumber>, Error> {
+        match self.issue {
+            Some(0) => Err(Error::Usage("期号从 1 开始".into())),
+            other => Ok(other.map(crate::model::IssueNumber)),
+        }
+    }
+}
+
 /// The fonts of a build: the project's `fonts/` folder, the system's
 /// official fonts unless `system` is false, and the bundled fonts.
 fn fonts(project: &crate::load::Project, system: bool) -> crate::render::typst::Fonts {
