@@ -122,7 +122,9 @@ impl Drop for Server {
 /// One raw HTTP/1.1 exchange: status code and body. Nothing normalises
 /// the request target, unlike a browser.
 pub fn http(method: &str, port: u16, target: &str, body: Option<&Value>) -> (u16, Vec<u8>) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return (0, Vec::new());
+    };
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .expect("timeout");
@@ -132,15 +134,26 @@ pub fn http(method: &str, port: u16, target: &str, body: Option<&Value>) -> (u16
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(request.as_bytes()).expect("send");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return (0, Vec::new());
+    }
     // Read the head, then exactly the body: not every server closes the
     // connection after the response even when asked to.
     let mut reader = BufReader::new(stream);
     let mut head = String::new();
     loop {
         let mut line = String::new();
-        if reader.read_line(&mut line).expect("receive") == 0 || line == "\r\n" {
-            break;
+        // A read that fails or times out is status 0: callers retry or
+        // assert on it, and a destructor never panics here.
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => {
+                if head.is_empty() {
+                    return (0, Vec::new());
+                }
+                break;
+            }
+            Ok(_) if line == "\r\n" => break,
+            Ok(_) => {}
         }
         head.push_str(&line);
     }
@@ -160,22 +173,30 @@ pub fn http(method: &str, port: u16, target: &str, body: Option<&Value>) -> (u16
     let mut body = Vec::new();
     if let Some(length) = header("content-length").and_then(|l| l.parse::<usize>().ok()) {
         body.resize(length, 0);
-        reader.read_exact(&mut body).expect("receive body");
+        if reader.read_exact(&mut body).is_err() {
+            return (0, Vec::new());
+        }
     } else if header("transfer-encoding").is_some_and(|t| t.eq_ignore_ascii_case("chunked")) {
         loop {
             let mut size = String::new();
-            reader.read_line(&mut size).expect("chunk size");
+            if reader.read_line(&mut size).is_err() {
+                return (0, Vec::new());
+            }
             let size = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
                 .unwrap_or(0);
             let mut chunk = vec![0; size + 2];
-            reader.read_exact(&mut chunk).expect("chunk");
+            if reader.read_exact(&mut chunk).is_err() {
+                return (0, Vec::new());
+            }
             if size == 0 {
                 break;
             }
             body.extend_from_slice(&chunk[..size]);
         }
     } else {
-        reader.read_to_end(&mut body).expect("receive body");
+        if reader.read_to_end(&mut body).is_err() {
+            return (0, Vec::new());
+        }
     }
     (status, body)
 }
@@ -227,6 +248,10 @@ impl Browser {
         let capabilities = json!({
             "capabilities": {
                 "alwaysMatch": {
+                    // A navigation that stalls (a reload racing a rebuild)
+                    // is an error after a few seconds, which the waiting
+                    // loops retry, rather than a five-minute hang.
+                    "timeouts": { "pageLoad": 5000, "script": 5000 },
                     "goog:chromeOptions": {
                         "binary": CHROMIUM,
                         "args": [
