@@ -203,6 +203,9 @@ pub fn http(method: &str, port: u16, target: &str, body: Option<&Value>) -> (u16
 
 /// A headless Chromium session; the browser and its driver end when dropped.
 pub struct Browser {
+    // One browser at a time: several headless Chromiums rendering SVG pages
+    // at once starve a 2-core machine until navigations time out.
+    _turn: std::sync::MutexGuard<'static, ()>,
     driver: Child,
     port: u16,
     session: String,
@@ -212,6 +215,10 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium.
     pub fn start() -> Self {
+        static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let turn = TURN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let profile = tempfile::tempdir().expect("profile dir");
         // The bundled fonts of the repository, so pages render the same on a
         // machine without CJK fonts.
@@ -238,6 +245,7 @@ impl Browser {
             .spawn()
             .expect("start chromedriver");
         let mut browser = Self {
+            _turn: turn,
             driver,
             port,
             session: String::new(),
@@ -248,10 +256,10 @@ impl Browser {
         let capabilities = json!({
             "capabilities": {
                 "alwaysMatch": {
-                    // A navigation that stalls (a reload racing a rebuild)
-                    // is an error after a few seconds, which the waiting
-                    // loops retry, rather than a five-minute hang.
-                    "timeouts": { "pageLoad": 5000, "script": 5000 },
+                    // A navigation that stalls is an error the waiting loops
+                    // retry, within the client's 60 s read timeout, rather
+                    // than chromedriver's default five-minute wait.
+                    "timeouts": { "pageLoad": 30000, "script": 30000 },
                     "goog:chromeOptions": {
                         "binary": CHROMIUM,
                         "args": [
