@@ -14,30 +14,44 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_all(&[(path, bytes)])
 }
 
+/// Writes `bytes` to a complete temporary file beside `path`, creating the
+/// folder, and returns the temporary file's path. Nothing is left behind
+/// on failure.
+fn stage(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| Error::io("创建目录", dir, e))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = fs::File::create(&temp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    match written {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            let _ = fs::remove_file(&temp);
+            Err(Error::io("写入", path, e))
+        }
+    }
+}
+
 /// Writes several files, all or nothing as far as the renames allow: every
 /// temporary file is complete before the first rename.
 pub fn write_all(files: &[(&Path, &[u8])]) -> Result<()> {
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in files {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(|e| Error::io("创建目录", dir, e))?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let written = fs::File::create(&temp).and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        });
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temp);
-            for (temp, _) in &staged {
-                let _ = fs::remove_file(temp);
+        match stage(path, bytes) {
+            Ok(temp) => staged.push((temp, path)),
+            Err(e) => {
+                for (temp, _) in &staged {
+                    let _ = fs::remove_file(temp);
+                }
+                return Err(e);
             }
-            return Err(Error::io("写入", path, e));
         }
-        staged.push((temp, path));
     }
     for (temp, path) in &staged {
         fs::rename(temp, path).map_err(|e| Error::io("写入", **path, e))?;
@@ -61,22 +75,11 @@ pub fn write_into(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf
 /// Creates a new file atomically and never overwrites: fails with
 /// `AlreadyExists` when `path` exists, leaving it as it was.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| Error::io("创建目录", dir, e))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("new");
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = fs::File::create(&temp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        // A hard link, unlike a rename, refuses to replace an existing file.
-        .and_then(|()| fs::hard_link(&temp, path));
+    let temp = stage(path, bytes)?;
+    // A hard link, unlike a rename, refuses to replace an existing file.
+    let linked = fs::hard_link(&temp, path);
     let _ = fs::remove_file(&temp);
-    result.map_err(|e| Error::io("新建", path, e))
+    linked.map_err(|e| Error::io("新建", path, e))
 }
 
 /// Removes a file the tool wrote; a file already gone is fine.
