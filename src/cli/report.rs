@@ -1,8 +1,6 @@
 //! Printing diagnostics and errors for people (codespan-reporting, coloured
 //! on a terminal unless `NO_COLOR` is set) or as JSON lines for machines.
 
-use std::io::IsTerminal;
-
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
@@ -11,9 +9,8 @@ use crate::diagnostic::{JsonDiagnostic, Severity};
 use crate::error::{Error, Report};
 
 fn color_choice() -> termcolor::ColorChoice {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if !no_color && std::io::stderr().is_terminal() {
-        termcolor::ColorChoice::Auto
+    if super::term::color().stderr() {
+        termcolor::ColorChoice::Always
     } else {
         termcolor::ColorChoice::Never
     }
