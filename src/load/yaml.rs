@@ -242,10 +242,16 @@ fn translate(raw: &str, key: Option<&str>) -> (&'static str, String, Option<Stri
 
 /// The known name closest to a misspelt one, if any is close.
 pub fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    // Lengths in characters, not bytes: 张三 is two characters, six bytes.
+    // A suggestion keeps at least one character of the word, so 李四 is
+    // not "close" to 张三.
     known
         .iter()
         .map(|k| (edit_distance(word, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .filter(|(d, k)| {
+            let chars = k.chars().count();
+            *d <= 2.max(chars / 3) && *d < chars.min(word.chars().count())
+        })
         .min()
         .map(|(_, k)| k)
 }
@@ -275,5 +281,13 @@ mod tests {
         assert_eq!(nearest("leadr", &known), Some("leader"));
         assert_eq!(nearest("participant", &known), Some("participants"));
         assert_eq!(nearest("colour", &known), None);
+    }
+
+    #[test]
+    fn nearest_counts_characters_not_bytes() {
+        let names = ["张三", "王五"];
+        assert_eq!(nearest("李四", &names), None);
+        assert_eq!(nearest("张山", &names), Some("张三"));
+        assert_eq!(nearest("张三丰", &names), Some("张三"));
     }
 }
