@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::build::{BuildOptions, Format, compile_issue};
 use crate::compose::Document;
-use crate::error::{Error, Result};
+use crate::error::{Error, Report, Result};
 use crate::load::{self, Fingerprint, Project};
 use crate::model::IssueNumber;
 use crate::output;
@@ -100,6 +100,9 @@ struct Manifest {
 struct SeriesSummary {
     title: String,
     office: String,
+    /// `base_url:` of the series, ending in `/`.
+    #[serde(default)]
+    base_url: Option<String>,
 }
 
 /// One step of progress, for a progress bar.
@@ -107,8 +110,8 @@ struct SeriesSummary {
 pub enum Progress<'a> {
     /// The number of issues to build.
     Start(usize),
-    /// One issue finished, or failed with this error.
-    Done(IssueNumber, Option<&'a Error>),
+    /// One issue was built, with these warnings, or failed with this error.
+    Done(IssueNumber, std::result::Result<&'a Report, &'a Error>),
 }
 
 /// What a run did.
@@ -185,20 +188,22 @@ pub fn archive(
     };
     let shared_manifest = Mutex::new(manifest);
     let build_issue = |(number, fingerprint): &(IssueNumber, String)| {
-        let result = build_one(project, fonts, *number, &build, &site).and_then(|entry| {
-            let entry = Entry {
-                fingerprint: fingerprint.clone(),
-                ..entry
-            };
-            let mut manifest = shared_manifest
-                .lock()
-                .map_err(|_| Error::Internal("manifest lock poisoned".into()))?;
-            manifest.issues.insert(number.0, entry);
-            write_manifest(&manifest_path, &manifest)
-        });
+        let result =
+            build_one(project, fonts, *number, &build, &site).and_then(|(entry, warnings)| {
+                let entry = Entry {
+                    fingerprint: fingerprint.clone(),
+                    ..entry
+                };
+                let mut manifest = shared_manifest
+                    .lock()
+                    .map_err(|_| Error::Internal("manifest lock poisoned".into()))?;
+                manifest.issues.insert(number.0, entry);
+                write_manifest(&manifest_path, &manifest)?;
+                Ok(warnings)
+            });
         typesetter::forget_layouts();
-        progress(Progress::Done(*number, result.as_ref().err()));
-        result
+        progress(Progress::Done(*number, result.as_ref()));
+        result.map(drop)
     };
     // A fresh pool per batch: what Typst keeps per worker thread goes with
     // the thread, so memory stays flat however many issues there are.
@@ -225,6 +230,7 @@ pub fn archive(
         manifest.series = Some(SeriesSummary {
             title: config.title,
             office: config.office,
+            base_url: config.base_url,
         });
     }
     write_manifest(&manifest_path, &manifest)?;
@@ -259,20 +265,21 @@ fn build_one(
     number: IssueNumber,
     options: &BuildOptions,
     site: &Path,
-) -> Result<Entry> {
+) -> Result<(Entry, Report)> {
     let mut compiled = compile_issue(project, fonts, number, options)?;
     let summary = serde_json::to_vec(&IssueSummary::new(&compiled.document))
         .map_err(|e| Error::Internal(e.to_string()))?;
     compiled.files.push((summary_file(number.0), summary));
     output::write_into(site, &compiled.files)?;
-    Ok(Entry {
+    let entry = Entry {
         fingerprint: String::new(),
         files: compiled
             .files
             .iter()
             .map(|(name, _)| name.clone())
             .collect(),
-    })
+    };
+    Ok((entry, compiled.warnings))
 }
 
 /// Where an issue's summary for the index is kept, in the site folder.
@@ -303,6 +310,8 @@ struct IndexIssue<'a> {
 struct IndexData<'a> {
     title: &'a str,
     office: &'a str,
+    /// Where the site is published, ending in `/`; empty for relative links.
+    base_url: &'a str,
     updated: String,
     issues: Vec<IndexIssue<'a>>,
     /// The filter's search data as JSON, escaped for a `<script>` element.
@@ -313,6 +322,7 @@ fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
     let series = manifest.series.clone().unwrap_or(SeriesSummary {
         title: "工作简报".into(),
         office: String::new(),
+        base_url: None,
     });
     let mut summaries = Vec::with_capacity(manifest.issues.len());
     for number in manifest.issues.keys().rev() {
@@ -363,6 +373,7 @@ fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
     let data = IndexData {
         title: &series.title,
         office: &series.office,
+        base_url: series.base_url.as_deref().unwrap_or_default(),
         updated,
         issues,
         search_json,

@@ -163,6 +163,7 @@ pub fn item_bytes(bytes: &[u8]) -> crate::error::Report {
         distribution: Distribution::default(),
         grids: None,
         item_age_days: crate::load::DEFAULT_ITEM_AGE_DAYS,
+        base_url: None,
         rules: Vec::new(),
     };
     if let Some(item) = item {

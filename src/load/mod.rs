@@ -302,6 +302,9 @@ impl<'a> Loader<'a> {
                 value: g.value,
             }),
             item_age_days: raw.item_age_days.unwrap_or(DEFAULT_ITEM_AGE_DAYS),
+            base_url: raw
+                .base_url
+                .map(|url| url.trim().trim_end_matches('/').to_owned() + "/"),
             rules,
         };
         self.diagnostics.extend(problems);
