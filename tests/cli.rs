@@ -300,3 +300,154 @@ fn add_names_files_after_surnames_read_as_surnames() {
     assert_eq!(run.code(), 2);
     assert!(!run.stderr().contains("是否应为"), "{}", run.stderr());
 }
+
+/// Width and height of a PNG, from its header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (word(16), word(20))
+}
+
+#[test]
+fn out_is_relative_to_the_current_folder_and_long_is_one_tall_image() {
+    let project = Project::sample();
+    std::fs::create_dir(project.path().join("bulletins/12/sub")).unwrap();
+    let dir = project.path().join("bulletins/12/sub");
+    let run = run_in(&dir, &["build", "12", "-o", "here", "--format", "PDF,long"]).success();
+    let stderr = run.stderr();
+    assert!(dir.join("here/12.pdf").is_file(), "{stderr}");
+    assert!(!project.path().join("out").exists());
+    assert!(stderr.contains("12-long.png（长图，共 7 页）"), "{stderr}");
+    // The bundled fonts stand in, and build says so in one line.
+    let notes: Vec<&str> = stderr.lines().filter(|l| l.contains("代用")).collect();
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(notes[0].contains("方正小标宋简体"), "{stderr}");
+    let (width, height) = png_size(&std::fs::read(dir.join("here/12-long.png")).unwrap());
+    assert_eq!(width, 1080);
+    // Seven A4 pages at 1080 px wide, and six gaps between them.
+    let page = 1080.0 * 297.0 / 210.0;
+    assert!(
+        (f64::from(height) - 7.0 * page).abs() < 7.0 * 2.0 + 6.0 * 25.0,
+        "{height}"
+    );
+    // -q keeps the warnings and errors only.
+    let run = run_in(&dir, &["-q", "build", "12", "-o", "quiet"]).success();
+    assert_eq!(run.stderr(), "");
+}
+
+#[test]
+fn png_pages_sort_by_name_from_ten_pages() {
+    let project = Project::sample();
+    // Issue 12 twice over: 7 pages become 13 or more.
+    let dir = project.path().join("bulletins/12");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    for (i, file) in files.iter().enumerate() {
+        let name = file.file_name().unwrap().to_str().unwrap();
+        std::fs::copy(file, dir.join(format!("{:02}-{}", 20 + i, &name[3..]))).unwrap();
+    }
+    let run = project.run(&["build", "12", "--format", "png", "--dpi", "18"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let mut names: Vec<String> = std::fs::read_dir(project.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    assert_eq!(names[0], "12-01.png");
+    assert_eq!(names[9], "12-10.png");
+}
+
+#[test]
+fn build_all_takes_jobs_and_list_json_has_iso_date() {
+    let project = Project::example("other-series");
+    let run = project.run(&["build", "--all", "-j", "2"]).success();
+    assert!(run.stderr().contains("out/3.pdf"), "{}", run.stderr());
+    assert!(project.path().join("out/4.pdf").is_file());
+    let run = project.run(&["build", "--all", "-j", "0"]);
+    assert_eq!(run.code(), 2);
+    let run = project.run(&["list", "--format", "json"]).success();
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(rows[0]["iso_date"], "2024-04-12");
+    assert_eq!(rows[1]["iso_date"], "2024-04-26");
+}
+
+/// Starts `bulletin serve` with extra arguments and environment, and
+/// returns its first line that names an address, and the server.
+fn serve_line(
+    project: &Project,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (String, std::process::Child) {
+    use std::io::BufRead;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bulletin"));
+    command
+        .args(["serve", "--port", "0", "--ignore-system-fonts"])
+        .args(args)
+        .current_dir(project.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let line = std::io::BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| l.contains("http://"))
+        .unwrap_or_default();
+    (line, child)
+}
+
+#[test]
+fn serve_on_all_addresses_shows_addresses_a_browser_can_open() {
+    let project = Project::sample();
+    let (line, mut server) = serve_line(&project, &["--host", "0.0.0.0"], &[]);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(line.contains("http://127.0.0.1:"), "{line}");
+    assert!(!line.contains("0.0.0.0"), "{line}");
+}
+
+#[test]
+fn serve_open_starts_the_browser_with_the_address() {
+    let project = Project::sample();
+    let bin = Project::empty();
+    let log = bin.path().join("opened");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\necho \"$1\" > {}\n", log.display()),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let (line, mut server) = serve_line(&project, &["--open"], &[("PATH", &path)]);
+    let url = line[line.find("http://").unwrap()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    // The opener runs beside the server; give it a moment.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !log.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(std::fs::read_to_string(&log).unwrap().trim(), url);
+}

@@ -25,6 +25,8 @@ enum ListFormat {
 struct Row {
     number: u32,
     date: Option<String>,
+    /// The date as 2021-03-17, for programs.
+    iso_date: Option<String>,
     items: usize,
     errors: usize,
     warnings: usize,
@@ -71,6 +73,7 @@ pub fn run(args: Args) -> Result<()> {
         rows.push(Row {
             number: number.0,
             date: issue.as_ref().map(|i| crate::zh::full_date(i.date.value)),
+            iso_date: issue.as_ref().map(|i| i.date.value.to_string()),
             items,
             errors: count(Severity::Error)
                 + usize::from(issue.is_none() && count(Severity::Error) == 0),
