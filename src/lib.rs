@@ -15,9 +15,9 @@
 //! build on it. See `ARCHITECTURE.md`.
 
 pub mod check;
-pub mod compose;
-pub mod load;
-pub mod model;
+pub(crate) mod compose;
+pub(crate) mod load;
+pub(crate) mod model;
 pub(crate) mod output;
 pub mod pipeline;
 pub mod render;

@@ -171,8 +171,6 @@ pub struct Distribution {
 /// rules across issues need.
 #[derive(Debug, Clone)]
 pub struct IssueHeader {
-    /// The `issue.yaml` file.
-    pub file: FileId,
     /// Folder of the issue, relative to the project root.
     pub dir: PathBuf,
     /// The issue number, from the folder name.
@@ -213,7 +211,6 @@ impl Issue {
     /// The header of this issue.
     pub fn header(&self) -> IssueHeader {
         IssueHeader {
-            file: self.file,
             dir: self.dir.clone(),
             number: self.number,
             declared_number: self.declared_number.clone(),

@@ -78,8 +78,6 @@ pub struct Checked {
 pub struct CheckedIssue {
     /// Its number.
     pub number: IssueNumber,
-    /// Its folder, relative to the project root.
-    pub dir: PathBuf,
     /// The diagnostics of its files and of the rules across issues about
     /// it, also in [`Checked::report`].
     pub diagnostics: Vec<Diagnostic>,
@@ -317,7 +315,6 @@ pub fn check<'f>(
         found.push(diagnostics);
         issues.push(CheckedIssue {
             number: *number,
-            dir: dir.clone(),
             diagnostics: Vec::new(),
             item_files,
             issue,

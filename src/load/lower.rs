@@ -169,7 +169,6 @@ impl Loader<'_> {
         let file = dir.join(ISSUE_FILE);
         let header = self.issue_header(&file, None).ok()??;
         Some(IssueHeader {
-            file: header.file,
             dir: dir.to_owned(),
             number,
             declared_number: header.number,

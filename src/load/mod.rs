@@ -16,7 +16,7 @@ mod yaml;
 use crate::diagnostic::{Diagnostic, FileId, Sources};
 use crate::error::Report;
 
-pub use inputs::{Changes, Inputs};
+pub use inputs::Inputs;
 pub use markdown::is_wide;
 pub use project::{CONFIG_FILE, FONTS_DIR, ISSUE_FILE, ISSUES_DIR, Project, TEMPLATES_DIR};
 pub use read::{read_confined, read_output};
