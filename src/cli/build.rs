@@ -1,13 +1,13 @@
-//! `bulletin build`: check an issue, then write its PDF (and PNG/SVG pages,
+//! `bulletin build`: check issues, then write their PDF (and PNG/SVG pages,
 //! an HTML page).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::build::{BuildOptions, Format, build_issue};
 use crate::error::{Error, Result};
-use crate::model::{Date, IssueNumber};
-
-use super::report;
+use crate::model::Date;
+use crate::output;
+use crate::pipeline::{self, CompileOptions, Format, Selection};
+use crate::render::typst as typesetter;
 
 /// Arguments of `bulletin build`.
 #[derive(Debug, clap::Args)]
@@ -28,15 +28,17 @@ pub struct Args {
     /// PNG 分辨率 (dots per inch for PNG pages)
     #[arg(long, value_name = "DPI", default_value_t = 150.0)]
     dpi: f32,
-    /// 与 --all 同用：并行生成的期数，默认为 CPU 核数 (issues built at once)
+    /// 与 --all 同用：同时生成的期数，默认为 CPU 核数 (issues built at once)
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
-    /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
-    #[arg(long)]
-    ignore_system_fonts: bool,
+    /// 另把排版所用的模板和数据写入此目录，供 `typst compile` 对照
+    /// (also write the template and data the typesetter sees, for comparing
+    /// with `typst compile`)
+    #[arg(long, value_name = "DIR", hide = true)]
+    typst_files: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum FormatArg {
     Pdf,
     Png,
@@ -47,45 +49,48 @@ enum FormatArg {
 
 /// Checked options of `bulletin build`.
 struct Options {
-    issues: Option<IssueNumber>,
-    build: BuildOptions,
+    selection: Selection,
+    out_dir: PathBuf,
+    compile: CompileOptions,
+    typst_files: Option<PathBuf>,
     jobs: Option<usize>,
-    system_fonts: bool,
 }
 
 impl Args {
     fn check(self) -> Result<Options> {
+        if self.jobs == Some(0) {
+            return Err(Error::Usage("--jobs 至少为 1".into()));
+        }
         if !(18.0..=1200.0).contains(&self.dpi) {
             return Err(Error::Usage(format!(
                 "--dpi {} 超出范围：请用 18 到 1200 之间的值",
                 self.dpi
             )));
         }
-        if self.jobs == Some(0) {
-            return Err(Error::Usage("--jobs 至少为 1".into()));
-        }
-        let mut formats: Vec<Format> = self
-            .format
-            .iter()
-            .map(|f| match f {
+        // Each format once, in the order first asked for.
+        let mut formats: Vec<Format> = Vec::new();
+        for format in &self.format {
+            let format = match format {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::Png => Format::Png,
                 FormatArg::Svg => Format::Svg,
                 FormatArg::Html => Format::Html,
                 FormatArg::Long => Format::Long,
-            })
-            .collect();
-        formats.dedup();
+            };
+            if !formats.contains(&format) {
+                formats.push(format);
+            }
+        }
         Ok(Options {
-            issues: self.select.check()?,
-            build: BuildOptions {
+            selection: self.select.selection()?,
+            out_dir: super::out_dir(self.out.as_deref(), "out")?,
+            typst_files: self.typst_files,
+            jobs: self.jobs,
+            compile: CompileOptions {
                 formats,
-                out_dir: super::out_dir(self.out.as_deref(), "out")?,
                 dpi: self.dpi,
                 created: source_date_epoch()?,
             },
-            jobs: self.jobs,
-            system_fonts: !self.ignore_system_fonts,
         })
     }
 }
@@ -105,48 +110,67 @@ fn source_date_epoch() -> Result<Option<Date>> {
 }
 
 /// Runs `bulletin build`.
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args, global: &super::Global) -> Result<()> {
     let options = args.check()?;
     let project = super::project()?;
-    let numbers = match options.issues {
-        Some(number) => vec![number],
-        None => project.issue_numbers()?,
-    };
-    if numbers.is_empty() {
-        return Err(Error::Usage(
-            "项目中还没有任何一期：bulletins/ 下没有期号目录".into(),
-        ));
-    }
-    let fonts = super::fonts(&project, options.system_fonts);
     super::term::detail(&format!("项目目录：{}", project.root.display()));
-    if let Some(line) = super::fonts::stand_in_line(&fonts) {
+    let fonts = std::sync::OnceLock::new();
+    let load_fonts = || fonts.get_or_init(|| global.fonts(&project));
+    let checked = pipeline::check(&project, &options.selection, &load_fonts)?;
+    let one = matches!(&options.selection, Selection::Issues(n) if n.len() == 1);
+    let out_dir = project.root.join(&options.out_dir);
+    let total = checked.issues.len();
+    if one && checked.count(crate::diagnostic::Severity::Error) > 0 {
+        // The errors, then why nothing was written.
+        return Err(Error::Content(Box::new(checked.report)));
+    }
+    super::print_report(&checked.report);
+    let mut failed = 0;
+    let mut todo = Vec::new();
+    for issue in &checked.issues {
+        if checked.buildable(issue).is_none() {
+            // Its errors are printed above.
+            failed += 1;
+            continue;
+        }
+        if let Some(dir) = &options.typst_files {
+            let files = checked.typst_files(issue, load_fonts(), options.compile.created)?;
+            output::write_into(&dir.join(issue.number.to_string()), &files)?;
+        }
+        todo.push(issue);
+    }
+    if !todo.is_empty()
+        && let Some(line) = super::fonts::stand_in_line(load_fonts())
+    {
         super::term::say(&line);
     }
-    let total = numbers.len();
-    // Reports of issues built at once, one issue at a time.
+    // What issues built at once print, one issue at a time.
     let printing = std::sync::Mutex::new(());
-    let build_one = |number: IssueNumber| -> Result<()> {
-        let built = build_issue(&project, &fonts, number, &options.build);
+    let build_one = |issue: &&pipeline::CheckedIssue| -> Result<()> {
+        let built = checked
+            .compile(&project, issue, load_fonts(), &options.compile)
+            .and_then(|compiled| {
+                let files = output::write_into(&out_dir, &compiled.files)?;
+                Ok((files, compiled.pages))
+            });
         // Issues share no text: what one compilation memoized will not help
         // the next, so `--all` does not let it pile up.
-        crate::render::typst::forget_layouts();
+        typesetter::forget_layouts();
         let _printing = printing.lock();
         match built {
-            Ok(built) => {
-                report::human(&built.warnings);
-                tell_written(&project.root, &built.files, built.pages);
+            Ok((files, pages)) => {
+                tell_written(&project.root, &files, pages);
                 Ok(())
             }
-            // With --all one failing issue does not stop the others.
-            Err(error) if options.issues.is_none() => {
-                report::error(&error);
+            Err(error) if !one => {
+                super::print_error(&error);
                 Err(error)
             }
             Err(error) => Err(error),
         }
     };
-    if options.issues.is_some() {
-        return build_one(numbers[0]);
+    if one {
+        return todo.first().map_or(Ok(()), build_one);
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
@@ -154,11 +178,10 @@ pub fn run(args: Args) -> Result<()> {
         .stack_size(8 << 20)
         .build()
         .map_err(|e| Error::Internal(e.to_string()))?;
-    let failed = pool.install(|| {
+    failed += pool.install(|| {
         use rayon::prelude::*;
-        numbers
-            .par_iter()
-            .map(|number| build_one(*number))
+        todo.par_iter()
+            .map(build_one)
             .filter(Result::is_err)
             .count()
     });
@@ -168,22 +191,24 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-/// One line per format: the PDF by name, the page images as a range.
-fn tell_written(root: &std::path::Path, files: &[PathBuf], pages: usize) {
+/// One line per format: the PDF, the HTML page and the long image by name,
+/// the page images as a range.
+fn tell_written(root: &Path, files: &[PathBuf], pages: usize) {
     let shown: Vec<String> = files
         .iter()
         .map(|f| f.strip_prefix(root).unwrap_or(f).display().to_string())
         .collect();
-    for ext in ["pdf", "png", "svg", "html"] {
-        let files: Vec<&String> = shown.iter().filter(|f| f.ends_with(ext)).collect();
-        let (long, pages_files): (Vec<&String>, Vec<&String>) =
-            files.into_iter().partition(|f| f.ends_with("-long.png"));
-        for file in long {
-            super::term::say(&format!("已生成 {file}（长图，共 {pages} 页）"));
-        }
-        match pages_files.as_slice() {
+    for file in shown.iter().filter(|f| f.ends_with("-long.png")) {
+        super::term::say(&format!("已生成 {file}（长图，共 {pages} 页）"));
+    }
+    for ext in [".pdf", ".png", ".svg", ".html"] {
+        let files: Vec<&String> = shown
+            .iter()
+            .filter(|f| f.ends_with(ext) && !f.ends_with("-long.png"))
+            .collect();
+        match files.as_slice() {
             [] => {}
-            [one] if ext == "html" => super::term::say(&format!("已生成 {one}")),
+            [one] if ext == ".html" => super::term::say(&format!("已生成 {one}")),
             [one] => super::term::say(&format!("已生成 {one}（共 {pages} 页）")),
             [first, .., last] => {
                 super::term::say(&format!("已生成 {first} … {last}（每页一个文件）"))

@@ -6,20 +6,16 @@ use crate::render::typst::Fonts;
 
 /// Arguments of `bulletin fonts`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
-    /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
-    #[arg(long)]
-    ignore_system_fonts: bool,
-}
+pub struct Args {}
 
 /// Runs `bulletin fonts`: one line per role on standard output.
-pub fn run(args: Args) -> Result<()> {
+pub fn run(_args: Args, global: &super::Global) -> Result<()> {
     // Outside a project the system's fonts are still worth listing.
     let fonts = match super::project() {
-        Ok(project) => super::fonts(&project, !args.ignore_system_fonts),
+        Ok(project) => global.fonts(&project),
         Err(_) => Fonts::new(&crate::render::typst::FontOptions {
             project_dir: None,
-            system: !args.ignore_system_fonts,
+            system: !global.ignore_system_fonts,
         }),
     };
     let mut text = String::new();

@@ -11,7 +11,6 @@ mod fonts;
 mod init;
 mod list;
 mod new;
-mod report;
 mod serve;
 mod term;
 mod zh;
@@ -20,8 +19,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use crate::error::Error;
+use crate::diagnostic::{self, Diagnostic, Sources};
+use crate::error::{Error, Report};
+use crate::pipeline::Selection;
 
 /// 工作简报编译器：把 YAML + Markdown 稿件排成可付印的 PDF。
 /// A compiler for Chinese work bulletins.
@@ -43,36 +45,33 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, clap::Args)]
 struct Global {
+    /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
+    #[arg(long, global = true, env = "BULLETIN_IGNORE_SYSTEM_FONTS")]
+    ignore_system_fonts: bool,
     /// 先进入此目录再执行，如同 cargo -C、git -C；其余路径都相对于它 (run in DIR)
-    #[arg(
-        short = 'C',
-        long = "project",
-        value_name = "DIR",
-        global = true,
-        display_order = 100
-    )]
+    #[arg(short = 'C', long = "project", value_name = "DIR", global = true)]
     project: Option<PathBuf>,
     /// 只显示警告和错误 (print only warnings and errors)
-    #[arg(short, long, global = true, display_order = 101)]
+    #[arg(short, long, global = true)]
     quiet: bool,
     /// 显示更多信息：项目目录、所用字体 (print more)
-    #[arg(
-        short,
-        long,
-        global = true,
-        conflicts_with = "quiet",
-        display_order = 102
-    )]
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
     verbose: bool,
     /// 何时使用颜色：auto（终端上，遵循 NO_COLOR、CLICOLOR_FORCE）、always、never (when to colour)
-    #[arg(
-        long,
-        value_name = "WHEN",
-        default_value = "auto",
-        global = true,
-        display_order = 103
-    )]
+    #[arg(long, value_name = "WHEN", default_value = "auto", global = true)]
     color: term::ColorWhen,
+}
+
+impl Global {
+    /// The fonts of a build: the project's `fonts/` folder, the system's
+    /// official fonts unless `--ignore-system-fonts`, and the bundled fonts.
+    fn fonts(&self, project: &crate::load::Project) -> crate::render::typst::Fonts {
+        let dir = project.root.join(crate::load::FONTS_DIR);
+        crate::render::typst::Fonts::new(&crate::render::typst::FontOptions {
+            project_dir: dir.is_dir().then_some(dir.as_path()),
+            system: !self.ignore_system_fonts,
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,26 +137,26 @@ pub fn main() -> ExitCode {
         && let Err(e) = std::env::set_current_dir(dir)
     {
         let error = Error::io("进入", dir, e);
-        report::error(&error);
+        print_error(&error);
         return ExitCode::from(error.exit_code());
     }
     let result = match cli.command {
-        Command::Build(args) => build::run(args),
+        Command::Build(args) => build::run(args, &cli.global),
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
         Command::Add(args) => add::run(args),
-        Command::List(args) => list::run(args),
+        Command::List(args) => list::run(args, &cli.global),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::run_man(args),
-        Command::Serve(args) => serve::run(args),
-        Command::Archive(args) => archive::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Fonts(args) => fonts::run(args),
+        Command::Serve(args) => serve::run(args, &cli.global),
+        Command::Archive(args) => archive::run(args, &cli.global),
+        Command::Check(args) => check::run(args, &cli.global),
+        Command::Fonts(args) => fonts::run(args, &cli.global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            report::error(&error);
+            print_error(&error);
             ExitCode::from(error.exit_code())
         }
     }
@@ -192,23 +191,45 @@ struct IssueArgs {
 }
 
 impl IssueArgs {
-    /// The issue asked for, or `None` for all.
-    fn check(&self) -> Result<Option<crate::model::IssueNumber>, Error> {
+    /// The issues asked for.
+    fn selection(&self) -> Result<Selection, Error> {
         match self.issue {
             Some(0) => Err(Error::Usage("期号从 1 开始".into())),
-            other => Ok(other.map(crate::model::IssueNumber)),
+            Some(n) => Ok(Selection::Issues(vec![crate::model::IssueNumber(n)])),
+            None => Ok(Selection::All),
         }
     }
 }
 
-/// The fonts of a build: the project's `fonts/` folder, the system's
-/// official fonts unless `system` is false, and the bundled fonts.
-fn fonts(project: &crate::load::Project, system: bool) -> crate::render::typst::Fonts {
-    let dir = project.root.join("fonts");
-    crate::render::typst::Fonts::new(&crate::render::typst::FontOptions {
-        project_dir: dir.is_dir().then_some(dir.as_path()),
-        system,
-    })
+/// Standard error for people: coloured as `--color` says (on a terminal
+/// unless `NO_COLOR` is set, by default).
+fn stderr() -> StandardStream {
+    let choice = if term::color().stderr() {
+        ColorChoice::Always
+    } else {
+        ColorChoice::Never
+    };
+    StandardStream::stderr(choice)
+}
+
+/// Prints diagnostics to standard error.
+fn print_diagnostics(sources: &Sources, diagnostics: &[Diagnostic]) {
+    if !diagnostics.is_empty() {
+        diagnostic::emit_each(&mut stderr().lock(), sources, diagnostics);
+    }
+}
+
+/// Prints a report's diagnostics to standard error.
+fn print_report(report: &Report) {
+    print_diagnostics(&report.sources, &report.diagnostics);
+}
+
+/// Prints an error once, in the form its kind calls for.
+fn print_error(error: &Error) {
+    if let Error::Content(report) = error {
+        print_report(report);
+    }
+    eprintln!("错误 (error): {error}");
 }
 
 /// The output folder of a command: `--out` relative to the current folder,
@@ -219,7 +240,7 @@ fn out_dir(given: Option<&std::path::Path>, default: &str) -> Result<PathBuf, Er
             let cwd = std::env::current_dir().map_err(|e| Error::io("读取", ".", e))?;
             Ok(cwd.join(dir))
         }
-        // Relative: the library puts it in the project root.
+        // Relative: the commands put it in the project root.
         None => Ok(PathBuf::from(default)),
     }
 }

@@ -124,16 +124,14 @@ fn localize_one(cmd: Command, root: bool) -> Command {
 /// Chinese: clap writes them in English, and wraps them before any
 /// replacement could see them.
 fn spec_values(arg: Arg) -> Arg {
-    if !arg.get_action().takes_values() {
-        return arg;
-    }
     let mut extra = Vec::new();
+    let takes_values = arg.get_action().takes_values();
     let defaults: Vec<String> = arg
         .get_default_values()
         .iter()
         .map(|v| v.to_string_lossy().into_owned())
         .collect();
-    if !defaults.is_empty() && !arg.is_hide_default_value_set() {
+    if takes_values && !defaults.is_empty() && !arg.is_hide_default_value_set() {
         extra.push(format!("[默认：{}]", defaults.join(",")));
     }
     let values: Vec<String> = arg
@@ -142,8 +140,11 @@ fn spec_values(arg: Arg) -> Arg {
         .filter(|v| !v.is_hide_set())
         .map(|v| v.get_name().to_owned())
         .collect();
-    if !values.is_empty() && !arg.is_hide_possible_values_set() {
+    if takes_values && !values.is_empty() && !arg.is_hide_possible_values_set() {
         extra.push(format!("[可选值：{}]", values.join("、")));
+    }
+    if let Some(env) = arg.get_env().and_then(|e| e.to_str()) {
+        extra.push(format!("[环境变量：{env}]"));
     }
     if extra.is_empty() {
         return arg;
@@ -152,6 +153,7 @@ fn spec_values(arg: Arg) -> Arg {
     arg.help(format!("{help} {}", extra.join(" ")))
         .hide_default_value(true)
         .hide_possible_values(true)
+        .hide_env(true)
 }
 
 /// The phrases clap writes itself into a help page or a usage line, in
