@@ -3,7 +3,7 @@
 //! images as SVG, its PDF) — nothing is written to disk — and rebuilt when
 //! its files change; `bulletin.yaml` or a template rebuilds all. Open pages
 //! listen on a server-sent-events stream and reload when their issue was
-//! rebuilt; a failed build shows its diagnostics in an overlay over the last
+//! rebuilt; a failed build shows its diagnostics in a banner above the last
 //! good page until the sources are fixed.
 //!
 //! The HTTP server is our own, on `std::net` (`http.rs`): a thread per
@@ -39,7 +39,7 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// Poll the sources instead of waiting for change events.
     pub poll: bool,
-    /// Renders diagnostics as plain text for the error overlay: the same
+    /// Renders diagnostics as plain text for the error banner: the same
     /// text the command line prints.
     pub explain: fn(&Report) -> String,
 }
@@ -59,7 +59,7 @@ pub enum Event<'a> {
         /// How long the build took.
         took: Duration,
     },
-    /// An issue failed to build; its page shows the overlay.
+    /// An issue failed to build; its page shows the error banner.
     Failed {
         /// The issue.
         number: IssueNumber,
