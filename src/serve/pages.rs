@@ -155,9 +155,9 @@ fn inject_after_body_open(page: &mut String, snippet: &str) {
     page.insert_str(at, snippet);
 }
 
-/// The messages of diagnostics from the server's own (built-in) templates.
-fn messages(diagnostics: Vec<crate::diagnostic::Diagnostic>) -> String {
-    diagnostics.into_iter().map(|d| d.message + "\n").collect()
+/// What went wrong in the server's own (built-in) templates.
+fn messages(problems: Vec<crate::render::Problem>) -> String {
+    problems.iter().map(|p| format!("{p:?}\n")).collect()
 }
 
 #[cfg(test)]
