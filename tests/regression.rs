@@ -23,7 +23,9 @@ fn a_format_given_twice_is_written_once() {
 fn an_html_build_says_what_it_wrote() {
     let project = Project::example("minimal");
     let run = project.run(&["build", "1", "--format", "html"]).success();
-    assert_eq!(run.stderr(), "已生成 out/1.html\n");
+    let stderr = run.stderr();
+    assert_eq!(stderr.lines().last(), Some("已生成 out/1.html"), "{stderr}");
+    assert_eq!(stderr.matches("已生成").count(), 1, "{stderr}");
     assert!(project.path().join("out/1.html").is_file());
 }
 
