@@ -339,3 +339,46 @@ fn the_index_passes_the_nu_checker() {
     let site = project.path().join("site");
     common::nu_check(&[site.join("index.html"), site.join("3.html")]);
 }
+
+#[test]
+fn the_feed_links_to_itself_and_absolutely_from_base_url() {
+    let project = Project::example("other-series");
+    project.run(&["archive"]).success();
+    let feed = String::from_utf8(project.read("site/feed.xml")).unwrap();
+    assert!(
+        feed.contains(r#"<link rel="self" type="application/atom+xml" href="feed.xml"/>"#),
+        "{feed}"
+    );
+
+    let config = String::from_utf8(project.read("bulletin.yaml")).unwrap();
+    project.write(
+        "bulletin.yaml",
+        &format!("{config}\nbase_url: https://www.example.gov.cn/jianbao\n"),
+    );
+    project.run(&["archive"]).success();
+    // The template escapes `/` as `&#x2f;`, which XML reads as `/`.
+    let feed = String::from_utf8(project.read("site/feed.xml"))
+        .unwrap()
+        .replace("&#x2f;", "/");
+    for link in [
+        r#"<link rel="self" type="application/atom+xml" href="https://www.example.gov.cn/jianbao/feed.xml"/>"#,
+        r#"href="https://www.example.gov.cn/jianbao/index.html""#,
+        r#"href="https://www.example.gov.cn/jianbao/3.html""#,
+        r#"href="https://www.example.gov.cn/jianbao/4.pdf""#,
+    ] {
+        assert!(feed.contains(link), "{link} not in:\n{feed}");
+    }
+}
+
+#[test]
+fn archive_prints_the_warnings_of_the_issues_it_built() {
+    let project = Project::example("other-series");
+    project.write(
+        "bulletins/3/09-meeting.md",
+        "---\ntitle: 会议\ndate: 2024-04-11\n---\n会议要求:一是加强领导,二是压实责任。\n",
+    );
+    let run = project.run(&["archive"]).success();
+    let stderr = run.stderr();
+    assert!(stderr.contains("warning[W-TYPO-HALFWIDTH]"), "{stderr}");
+    assert!(stderr.contains("bulletins/3/09-meeting.md:5:5"), "{stderr}");
+}

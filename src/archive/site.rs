@@ -52,6 +52,9 @@ impl IssueSummary {
 pub(super) struct SeriesSummary {
     pub(super) title: String,
     pub(super) office: String,
+    /// `base_url:` of the series, ending in `/`.
+    #[serde(default)]
+    pub(super) base_url: Option<String>,
 }
 
 /// What `index.json` holds for one issue.
@@ -72,6 +75,8 @@ struct IndexIssue<'a> {
 struct IndexData<'a> {
     title: &'a str,
     office: &'a str,
+    /// Where the site is published, ending in `/`; empty for relative links.
+    base_url: &'a str,
     updated: String,
     issues: Vec<IndexIssue<'a>>,
 }
@@ -80,6 +85,7 @@ pub(super) fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
     let series = manifest.series.clone().unwrap_or(SeriesSummary {
         title: "工作简报".into(),
         office: String::new(),
+        base_url: None,
     });
     let mut summaries = Vec::with_capacity(manifest.issues.len());
     for number in manifest.issues.keys().rev() {
@@ -117,6 +123,7 @@ pub(super) fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
     let data = IndexData {
         title: &series.title,
         office: &series.office,
+        base_url: series.base_url.as_deref().unwrap_or_default(),
         updated,
         issues,
     };
