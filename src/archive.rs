@@ -250,6 +250,8 @@ fn shared_fingerprint(project: &Project) -> Result<Fingerprint> {
     fingerprint.add_file(project, Path::new(load::CONFIG_FILE))?;
     fingerprint.add_tree(project, Path::new("templates"))?;
     fingerprint.add_tree(project, Path::new("fonts"))?;
+    // Photos shared by the issues (`![…](images/…)`).
+    fingerprint.add_tree(project, Path::new(load::IMAGES_DIR))?;
     Ok(fingerprint)
 }
 

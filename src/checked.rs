@@ -94,6 +94,7 @@ pub fn check<'a, 'f>(
             }
         }
     }
+    found.extend(check::fragments(&loader.fragments, &loader.sources));
     loader.diagnostics.extend(found);
     if let Some(config) = &config {
         check::apply_levels(config, &mut loader.diagnostics);
@@ -153,6 +154,7 @@ pub fn item_bytes(bytes: &[u8]) -> crate::error::Report {
         title: "简报".into(),
         masthead: vec!["简报".into()],
         office: "办公室".into(),
+        label: None,
         campaign: "创城".into(),
         phrases: Phrases::default(),
         roster: vec![Leader {
@@ -178,6 +180,9 @@ pub fn item_bytes(bytes: &[u8]) -> crate::error::Report {
                 value: item.date.value,
                 span,
             },
+            total: None,
+            label: None,
+            editor_note: Vec::new(),
             distribution: Distribution::default(),
             items: vec![item],
         };

@@ -75,10 +75,37 @@ pub const RULES: &[Rule] = &[
         "bulletin.yaml 的 rules 要调整一条不能调整的规则",
     ),
     // Encoding and limits.
-    adjustable("W-ENCODING-LEGACY", "文件是 GBK/GB18030 编码（已按此读取）"),
+    adjustable(
+        "W-ENCODING-LEGACY",
+        "文件是 GBK/GB18030 或 UTF-16 编码（已按此读取）",
+    ),
     fixed("E-ENCODING", "文件不是文本（指出字节位置）"),
     fixed("E-FILE-TOO-LARGE", "文件超过 1 MiB"),
     fixed("E-LIMIT-ITEMS", "一期的稿件超过 1000 篇"),
+    adjustable(
+        "W-FILE-IGNORED",
+        "本期目录中有不是稿件的文件（如 .docx、.md.txt、.MD），不会排入",
+    ),
+    fixed(
+        "E-YAML-COLON",
+        "字段名后用了全角冒号「：」或冒号后缺少空格",
+    ),
+    // Markdown that does not print as written.
+    adjustable("W-MD-HTML", "正文中有 HTML 标记（按原样印出）"),
+    adjustable("W-MD-LINK", "链接的地址不会印出，只印文字"),
+    adjustable("W-MD-RULE", "分隔线（---）不会印出"),
+    adjustable("W-MD-FOOTNOTE", "注释没有在正文中引用，不会印出"),
+    // Photos.
+    fixed("E-IMAGE-MISSING", "找不到图片，或图片不在本期目录、项目 images/ 目录中"),
+    fixed("E-IMAGE-FORMAT", "图片不是可用的 JPEG 或 PNG 文件"),
+    fixed("E-IMAGE-TOO-LARGE", "图片超过 20 MiB 或 5000 万像素"),
+    fixed("E-IMAGE-INLINE", "图片没有单独成段（夹在文字中或写在 remarks 中）"),
+    fixed("E-IMAGE-WIDTH", "图片宽度写法无法识别或超过版心"),
+    fixed("E-TABLE-WIDE", "表格太宽，版心放不下"),
+    // Items.
+    adjustable("W-ITEM-EMPTY", "稿件没有正文（督导稿件也没有 sites）"),
+    adjustable("W-TITLE-DUPLICATE", "同一期中两篇稿件的标题相同"),
+    adjustable("W-LEAD-REPEATED", "督导稿件正文第一段重复了自动生成的导语"),
     // Dates.
     fixed("E-DATE-INVALID", "日期无效（如 2021-02-30）"),
     adjustable("E-DATE-AFTER-ISSUE", "稿件日期晚于本期日期"),
@@ -97,7 +124,7 @@ pub const RULES: &[Rule] = &[
     adjustable("E-GRID-UNKNOWN", "网格超出本系列的网格范围（grids）"),
     adjustable("W-GRID-MISMATCH", "领导督导的网格与名册中负责的网格不同"),
     // Typography.
-    adjustable("W-TYPO-HALFWIDTH", "中文中用了半角标点 , ; : ? ! ( )"),
+    adjustable("W-TYPO-HALFWIDTH", "中文中用了半角标点 , ; : ? ! ( ) . \""),
     adjustable("W-TYPO-UNBALANCED", "“” 《》 （） 不成对"),
     adjustable("W-TYPO-SPACE", "汉字之间有空格"),
     adjustable("W-LEADER-NAME", "正文中领导的姓名与 leader 字段不同"),

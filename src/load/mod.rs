@@ -3,10 +3,13 @@
 //! project files.
 
 mod fingerprint;
+mod findings;
 mod frontmatter;
+mod images;
 mod markdown;
 mod raw;
 mod snapshot;
+mod stray;
 mod text;
 mod yaml;
 
@@ -16,12 +19,14 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, FileId, Sources, Span};
 use crate::error::{Error, Report, Result};
 use crate::model::{
-    Date, Distribution, Grid, Inspection, Issue, IssueNumber, Item, Leader, Level, Located,
+    Block, Date, Distribution, Grid, Inspection, Issue, IssueNumber, Item, Leader, Level, Located,
     Phrases, RuleSetting, SeriesConfig,
 };
 
+pub use findings::Fragment;
 pub use fingerprint::{Fingerprint, read_output};
-pub use markdown::is_wide;
+pub use images::IMAGES_DIR;
+pub use markdown::{TEXT_WIDTH_MM, is_wide};
 use raw::{RawDistribution, RawIssue, RawItem, RawSeries};
 pub use snapshot::{Changes, Snapshot};
 use yaml::YamlDoc;
@@ -127,6 +132,9 @@ pub struct Loader<'a> {
     pub sources: Sources,
     /// Every diagnostic so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// Bodies of items whose front matter failed: the rules that read only
+    /// the body still run on them.
+    pub fragments: Vec<Fragment>,
 }
 
 impl<'a> Loader<'a> {
@@ -136,6 +144,7 @@ impl<'a> Loader<'a> {
             project,
             sources: Sources::default(),
             diagnostics: Vec::new(),
+            fragments: Vec::new(),
         }
     }
 
@@ -293,6 +302,7 @@ impl<'a> Loader<'a> {
             masthead: raw.masthead.unwrap_or_else(|| vec![title.clone()]),
             title,
             office: raw.office,
+            label: raw.label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()),
             campaign: raw.campaign.unwrap_or_default(),
             phrases,
             roster,
@@ -365,12 +375,13 @@ impl<'a> Loader<'a> {
             );
             return Ok(None);
         }
-        for file in files {
-            match self.item(&file)? {
+        for file in &files {
+            match self.item(file)? {
                 Some(item) => items.push(item),
                 None => ok = false,
             }
         }
+        self.stray_files(dir, &files)?;
         let Some(header) = header else {
             return Ok(None);
         };
@@ -396,6 +407,9 @@ impl<'a> Loader<'a> {
             number,
             declared_number: header.number,
             date,
+            total: header.total,
+            label: header.label,
+            editor_note: header.editor_note,
             distribution,
             items,
         }))
@@ -421,8 +435,16 @@ impl<'a> Loader<'a> {
         let doc = self.doc(id, 0..len);
         let mut problems = Vec::new();
         let date = parse_date(&doc, &raw.date, &mut problems);
+        let editor_note = raw
+            .editor_note
+            .as_ref()
+            .map(|note| findings::field_markdown(&doc, note, &mut problems))
+            .unwrap_or_default();
         let header = IssueHeader {
             file: id,
+            total: raw.total,
+            label: raw.label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()),
+            editor_note,
             number: Located {
                 span: doc.span(&raw.number.referenced),
                 value: raw.number.value,
@@ -486,11 +508,17 @@ impl<'a> Loader<'a> {
                 return None;
             }
         };
+        let dir = relative.parent().unwrap_or(Path::new("")).to_owned();
+        let (body, images) = self.body(id, parts.body.clone(), &dir);
         let doc = self.doc(id, parts.yaml.clone());
         let raw: RawItem = match doc.parse() {
             Ok(raw) => raw,
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);
+                self.fragments.push(Fragment {
+                    file: id,
+                    body_range: parts.body,
+                });
                 return None;
             }
         };
@@ -501,6 +529,24 @@ impl<'a> Loader<'a> {
             value: s.value.trim().to_owned(),
         };
         let title = raw.title.map(located_string);
+        // What the Markdown of `remarks` reports does not stop the item.
+        let mut reported = Vec::new();
+        let mut printed_fields: Vec<Span> = title.iter().map(|t| t.span.clone()).collect();
+        printed_fields.extend(raw.participants.iter().map(|p| doc.span(&p.referenced)));
+        let remarks = raw
+            .remarks
+            .as_ref()
+            .map(|r| findings::field_markdown(&doc, r, &mut reported))
+            .unwrap_or_default();
+        printed_fields.extend(raw.remarks.iter().map(|r| doc.span(&r.referenced)));
+        let subtitle = raw.subtitle.map(located_string);
+        printed_fields.extend(subtitle.iter().map(|s| s.span.clone()));
+        let editor_note = raw
+            .editor_note
+            .as_ref()
+            .map(|note| findings::field_markdown(&doc, note, &mut reported))
+            .unwrap_or_default();
+        printed_fields.extend(raw.editor_note.iter().map(|n| doc.span(&n.referenced)));
         let inspection = match (raw.grid, raw.leader) {
             (Some(grid), Some(leader)) => Some(Inspection {
                 grid: Located {
@@ -508,14 +554,10 @@ impl<'a> Loader<'a> {
                     value: Grid(grid.value),
                 },
                 leader: located_string(leader),
-                participants: raw.participants.map(|p| p.trim().to_owned()),
+                participants: raw.participants.map(|p| p.value.trim().to_owned()),
                 participants_verb: raw.participants_verb.unwrap_or_else(|| "参加".into()),
                 sites: raw.sites,
-                remarks: raw
-                    .remarks
-                    .as_deref()
-                    .map(markdown::parse)
-                    .unwrap_or_default(),
+                remarks,
                 remarks_verb: raw.remarks_verb.unwrap_or_else(|| "要求".into()),
             }),
             (Some(grid), None) => {
@@ -559,18 +601,28 @@ impl<'a> Loader<'a> {
         };
         let failed = !problems.is_empty();
         self.diagnostics.extend(problems);
-        let body = markdown::parse(&self.sources.get(id).text[parts.body.clone()]);
+        self.diagnostics.extend(reported);
         match (date, failed) {
             (Some(date), false) => Some(Item {
                 file: id,
                 stem,
                 title,
+                subtitle,
+                editor_note,
                 date,
                 inspection,
                 body,
                 body_range: parts.body,
+                images,
+                printed_fields,
             }),
-            _ => None,
+            _ => {
+                self.fragments.push(Fragment {
+                    file: id,
+                    body_range: parts.body,
+                });
+                None
+            }
         }
     }
 
@@ -669,6 +721,9 @@ fn key_span(file: &crate::diagnostic::SourceFile, value: Span, key: &str) -> Spa
 /// What `issue.yaml` says, before the items are read.
 struct IssueHeader {
     file: FileId,
+    total: Option<u32>,
+    label: Option<String>,
+    editor_note: Vec<Block>,
     number: Located<u32>,
     date: Option<Located<Date>>,
     order: Option<(Span, Vec<String>)>,

@@ -48,13 +48,19 @@ impl Snapshot {
         for name in file_names(&root.join(TEMPLATES_DIR)) {
             add(root, &Path::new(TEMPLATES_DIR).join(name), &mut series);
         }
+        for name in file_names(&root.join(super::IMAGES_DIR)) {
+            add(root, &Path::new(super::IMAGES_DIR).join(name), &mut series);
+        }
         let mut issues = BTreeMap::new();
         for number in project.issue_numbers().unwrap_or_default() {
             let dir = project.issue_dir(number);
             let mut files = BTreeMap::new();
             for name in file_names(&root.join(&dir)) {
-                // The files the loader reads: issue.yaml and the items.
-                if name == "issue.yaml" || name.ends_with(".md") {
+                // The files the loader reads: issue.yaml, the items and
+                // their photos.
+                let lower = name.to_ascii_lowercase();
+                let photo = [".jpg", ".jpeg", ".png"].iter().any(|e| lower.ends_with(e));
+                if name == "issue.yaml" || name.ends_with(".md") || photo {
                     add(root, &dir.join(name), &mut files);
                 }
             }
