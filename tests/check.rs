@@ -699,7 +699,7 @@ fn one_bad_field_does_not_hide_the_files_other_warnings() {
         "┌─ bulletins/1/02-meeting.md:5:5\n",
         "error[E-FIELD-TYPE]",
         "warning[W-TYPO-HALFWIDTH]",
-        "┌─ bulletins/1/03-grid.md:5:3\n",
+        "┌─ bulletins/1/03-grid.md:6:3\n",
     ] {
         assert!(output.contains(expected), "{expected} missing:\n{output}");
     }

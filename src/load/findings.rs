@@ -101,7 +101,15 @@ fn locate_in_value(doc: &YamlDoc<'_>, span: &Span, value: &str, offset: usize) -
         }
         Some('"' | '\'') if line_in_value == 0 => (first_line, start + 1),
         _ if line_in_value == 0 => (first_line, start),
-        _ => return span.clone(),
+        // A block scalar whose span starts at its first line of text: the
+        // value's lines follow, each indented alike.
+        _ => {
+            let line = first_line + line_in_value;
+            let range = file.line_range(line);
+            let text = &file.text[range.clone()];
+            let indent = text.len() - text.trim_start_matches(' ').len();
+            (line, range.start + indent)
+        }
     };
     let at = base + column_bytes;
     let line_end = file.line_range(line).end;
