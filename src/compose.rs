@@ -402,8 +402,9 @@ fn compose_item(config: &SeriesConfig, item: &Item) -> Vec<Block> {
     }
     blocks.extend(remarks);
     // Notes of the body and of the remarks close the item.
-    let (notes, mut blocks): (Vec<Block>, Vec<Block>) =
-        blocks.into_iter().partition(|b| matches!(b, Block::Notes(_)));
+    let (notes, mut blocks): (Vec<Block>, Vec<Block>) = blocks
+        .into_iter()
+        .partition(|b| matches!(b, Block::Notes(_)));
     blocks.extend(notes);
     blocks
 }
@@ -420,7 +421,11 @@ impl Photos<'_> {
     fn path(&mut self, written: &str) -> Option<(String, &Image)> {
         let image = self.item.iter().find(|i| i.written == written)?;
         let (extension, mime) = image.format.names();
-        if let Some(known) = self.all.iter().find(|d| std::sync::Arc::ptr_eq(&d.bytes, &image.bytes)) {
+        if let Some(known) = self
+            .all
+            .iter()
+            .find(|d| std::sync::Arc::ptr_eq(&d.bytes, &image.bytes))
+        {
             return Some((known.path.clone(), image));
         }
         let path = format!("/.bulletin/images/{}.{extension}", self.all.len());
@@ -543,10 +548,14 @@ fn numeric_column(rows: &[Vec<Vec<Inline>>], column: usize) -> bool {
         if text.is_empty() {
             continue;
         }
-        let digits = text.trim_start_matches(['-', '+']).trim_end_matches(['%', '％']);
+        let digits = text
+            .trim_start_matches(['-', '+'])
+            .trim_end_matches(['%', '％']);
         let numeric = !digits.is_empty()
             && digits.starts_with(|c: char| c.is_ascii_digit())
-            && digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
         if !numeric {
             return false;
         }

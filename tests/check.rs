@@ -476,8 +476,14 @@ fn e_dist_copies() {
 #[test]
 fn w_file_ignored() {
     let p = minimal(&[
-        ("bulletins/1/07-notepad.md.txt", &item("title: 会议\ndate: 2024-05-20", "正文。")),
-        ("bulletins/1/09-upper.MD", &item("title: 会议\ndate: 2024-05-20", "正文。")),
+        (
+            "bulletins/1/07-notepad.md.txt",
+            &item("title: 会议\ndate: 2024-05-20", "正文。"),
+        ),
+        (
+            "bulletins/1/09-upper.MD",
+            &item("title: 会议\ndate: 2024-05-20", "正文。"),
+        ),
         ("bulletins/1/08-稿件.docx", "PK"),
         ("bulletins/1/.gitkeep", ""),
     ]);
@@ -495,7 +501,10 @@ fn every_stray_file_is_named_with_a_hint_and_images_an_item_names_are_not() {
         ("bulletins/1/old/a.md", "x"),
         ("bulletins/1/photo.png", "x"),
         ("bulletins/1/unused.jpg", "x"),
-        (EXTRA, &item("title: 会议\ndate: 2024-05-20", "![现场](photo.png)")),
+        (
+            EXTRA,
+            &item("title: 会议\ndate: 2024-05-20", "![现场](photo.png)"),
+        ),
     ]);
     let run = p.run(&["check", "1", "--format", "json", "--ignore-system-fonts"]);
     let ignored: Vec<serde_json::Value> = run
@@ -504,7 +513,10 @@ fn every_stray_file_is_named_with_a_hint_and_images_an_item_names_are_not() {
         .map(|l| serde_json::from_str(l).expect("json"))
         .filter(|v: &serde_json::Value| v["code"] == "W-FILE-IGNORED")
         .collect();
-    let files: Vec<&str> = ignored.iter().map(|v| v["file"].as_str().expect("file")).collect();
+    let files: Vec<&str> = ignored
+        .iter()
+        .map(|v| v["file"].as_str().expect("file"))
+        .collect();
     assert_eq!(
         files,
         [
@@ -518,7 +530,13 @@ fn every_stray_file_is_named_with_a_hint_and_images_an_item_names_are_not() {
         ]
     );
     for v in &ignored[..4] {
-        assert!(v["hint"].as_str().expect("hint").starts_with("请另存为 .md"), "{v}");
+        assert!(
+            v["hint"]
+                .as_str()
+                .expect("hint")
+                .starts_with("请另存为 .md"),
+            "{v}"
+        );
     }
     // Nothing but the item's own file is read as an item.
     assert!(!run.stdout().contains("old/a.md"), "{}", run.stdout());
@@ -555,8 +573,14 @@ fn e_image_missing() {
     let p = body("会议现场见下图。\n\n![会议现场](meeting.jpg)\n\n![外面的图](../../../etc/x.jpg)");
     rule("E-IMAGE-MISSING", &p, 1, "bulletins/1/02-meeting.md:7:1");
     let output = check(&p, &["1"], 1);
-    assert!(output.contains("┌─ bulletins/1/02-meeting.md:9:1\n"), "{output}");
-    assert!(output.contains("图片 ../../../etc/x.jpg 不在本项目中"), "{output}");
+    assert!(
+        output.contains("┌─ bulletins/1/02-meeting.md:9:1\n"),
+        "{output}"
+    );
+    assert!(
+        output.contains("图片 ../../../etc/x.jpg 不在本项目中"),
+        "{output}"
+    );
 }
 
 #[test]
@@ -580,16 +604,22 @@ fn e_image_too_large() {
 #[test]
 fn e_image_inline() {
     let p = body("会议现场![会议现场](site.jpg)如图。");
-    fs::copy(common::repo().join("tests/data/images/site.jpg"), p.path().join("bulletins/1/site.jpg"))
-        .expect("copy");
+    fs::copy(
+        common::repo().join("tests/data/images/site.jpg"),
+        p.path().join("bulletins/1/site.jpg"),
+    )
+    .expect("copy");
     rule("E-IMAGE-INLINE", &p, 1, "bulletins/1/02-meeting.md:5:5");
 }
 
 #[test]
 fn e_image_width() {
     let p = body("![会议现场](site.jpg \"宽一点\")");
-    fs::copy(common::repo().join("tests/data/images/site.jpg"), p.path().join("bulletins/1/site.jpg"))
-        .expect("copy");
+    fs::copy(
+        common::repo().join("tests/data/images/site.jpg"),
+        p.path().join("bulletins/1/site.jpg"),
+    )
+    .expect("copy");
     rule("E-IMAGE-WIDTH", &p, 1, "bulletins/1/02-meeting.md:5:1");
 }
 
@@ -606,7 +636,8 @@ fn markdown_in_remarks_is_reported_at_its_line() {
     )]);
     let output = check(&p, &["1"], 0);
     assert!(
-        output.contains("warning[W-MD-LINK]") && output.contains("┌─ bulletins/1/01-lin-xiaodong.md:9:5\n"),
+        output.contains("warning[W-MD-LINK]")
+            && output.contains("┌─ bulletins/1/01-lin-xiaodong.md:9:5\n"),
         "{output}"
     );
 }
@@ -621,7 +652,10 @@ fn w_item_empty() {
 fn w_title_duplicate() {
     let p = minimal(&[(
         EXTRA,
-        &item("title: 林晓东到第三网格督导创城工作\ndate: 2024-05-20", "正文。"),
+        &item(
+            "title: 林晓东到第三网格督导创城工作\ndate: 2024-05-20",
+            "正文。",
+        ),
     )]);
     rule("W-TITLE-DUPLICATE", &p, 0, "bulletins/1/02-meeting.md:2:8");
 }
@@ -635,7 +669,12 @@ fn w_lead_repeated() {
             "5月20日上午，市委副书记、市创城第三网格工作组组长林晓东带领督导组到第三网格督导创城工作。\n\n林晓东一行到滨河公园检查。",
         ),
     )]);
-    rule("W-LEAD-REPEATED", &p, 0, "bulletins/1/01-lin-xiaodong.md:8:1");
+    rule(
+        "W-LEAD-REPEATED",
+        &p,
+        0,
+        "bulletins/1/01-lin-xiaodong.md:8:1",
+    );
 }
 
 #[test]
@@ -650,14 +689,20 @@ fn e_table_wide() {
 #[test]
 fn a_table_of_a_few_columns_passes() {
     let p = body("| 单位 | 得分 |\n|---|--:|\n| 东城区 | 95.5 |");
-    assert_eq!(check(&p, &["1"], 0), "exit code 0\n---- human (stderr) ----\n检查完毕：第1期没有发现问题\n---- json (stdout) ----\n");
+    assert_eq!(
+        check(&p, &["1"], 0),
+        "exit code 0\n---- human (stderr) ----\n检查完毕：第1期没有发现问题\n---- json (stdout) ----\n"
+    );
 }
 
 // Slips office writers make.
 
 #[test]
 fn e_yaml_colon() {
-    let p = minimal(&[(EXTRA, &item("title：市创城办召开推进会\ndate: 2024-05-20", "正文。"))]);
+    let p = minimal(&[(
+        EXTRA,
+        &item("title：市创城办召开推进会\ndate: 2024-05-20", "正文。"),
+    )]);
     rule("E-YAML-COLON", &p, 1, "bulletins/1/02-meeting.md:2:6");
 }
 
@@ -665,8 +710,14 @@ fn e_yaml_colon() {
 fn a_missing_space_after_the_colon_is_named() {
     let p = minimal(&[(EXTRA, &item("title: 会议\ndate:2024-05-20", "正文。"))]);
     let output = check(&p, &["1"], 1);
-    assert!(output.contains("error[E-YAML-COLON]: 字段 `date` 的冒号后面缺少空格"), "{output}");
-    assert!(output.contains("┌─ bulletins/1/02-meeting.md:3:5\n"), "{output}");
+    assert!(
+        output.contains("error[E-YAML-COLON]: 字段 `date` 的冒号后面缺少空格"),
+        "{output}"
+    );
+    assert!(
+        output.contains("┌─ bulletins/1/02-meeting.md:3:5\n"),
+        "{output}"
+    );
     assert!(output.contains("把全角「：」改为半角「: 」"), "{output}");
 }
 
@@ -674,22 +725,37 @@ fn a_missing_space_after_the_colon_is_named() {
 fn a_grid_written_in_words_gets_a_hint() {
     let p = minimal(&[(
         ITEM,
-        &item(&format!("grid: 第一网格\nleader: 林晓东\ndate: 2024-05-20\n{INSPECTION}"), ""),
+        &item(
+            &format!("grid: 第一网格\nleader: 林晓东\ndate: 2024-05-20\n{INSPECTION}"),
+            "",
+        ),
     )]);
     let output = check(&p, &["1"], 1);
-    assert!(output.contains("error[E-FIELD-TYPE]: 字段 `grid` 的值应为一个整数"), "{output}");
+    assert!(
+        output.contains("error[E-FIELD-TYPE]: 字段 `grid` 的值应为一个整数"),
+        "{output}"
+    );
     assert!(output.contains("grid 写数字，如 1"), "{output}");
-    assert!(output.contains("┌─ bulletins/1/01-lin-xiaodong.md:2:7\n"), "{output}");
+    assert!(
+        output.contains("┌─ bulletins/1/01-lin-xiaodong.md:2:7\n"),
+        "{output}"
+    );
 }
 
 #[test]
 fn one_bad_field_does_not_hide_the_files_other_warnings() {
     // A bad date and a field of the wrong type: the body is still read.
     let p = minimal(&[
-        (EXTRA, &item("title: 会议\ndate: 2024-02-30", "会议要求 加强领导。")),
+        (
+            EXTRA,
+            &item("title: 会议\ndate: 2024-02-30", "会议要求 加强领导。"),
+        ),
         (
             "bulletins/1/03-grid.md",
-            &item("grid: 第一网格\nleader: 林晓东\ndate: 2024-05-20", "检查(创城)工作。"),
+            &item(
+                "grid: 第一网格\nleader: 林晓东\ndate: 2024-05-20",
+                "检查(创城)工作。",
+            ),
         ),
     ]);
     let output = check(&p, &["1"], 1);
@@ -714,7 +780,13 @@ fn typography_reads_the_printed_fields_and_full_stops_and_quotes() {
             "",
         ),
     )]);
-    p.write(EXTRA, &item("title: 会议,部署工作\ndate: 2024-05-20", "正文。版本3.5见附件.docx。"));
+    p.write(
+        EXTRA,
+        &item(
+            "title: 会议,部署工作\ndate: 2024-05-20",
+            "正文。版本3.5见附件.docx。",
+        ),
+    );
     let output = check(&p, &["1"], 0);
     for expected in [
         "┌─ bulletins/1/01-lin-xiaodong.md:5:19\n",

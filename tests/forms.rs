@@ -52,9 +52,7 @@ fn the_forms_example_prints_every_form_in_place() {
 #[test]
 fn the_forms_example_builds_as_html_that_passes_the_nu_checker() {
     let project = Project::example("forms");
-    project
-        .run(&["build", "5", "--format", "html"])
-        .success();
+    project.run(&["build", "5", "--format", "html"]).success();
     let html = String::from_utf8(project.read("out/5.html")).expect("utf-8");
     for expected in [
         r#"<p class="mark">内部资料　注意保存</p>"#,

@@ -140,7 +140,10 @@ fn exif_orientation_is_honoured() {
     let (x0, y0, x1, y1) = red_box(&page);
     assert!(x1 > x0 && y1 > y0, "no red band found");
     // The band is much wider than tall: it runs across the top.
-    assert!(x1 - x0 > 4 * (y1 - y0), "band {x0},{y0}–{x1},{y1} is not across");
+    assert!(
+        x1 - x0 > 4 * (y1 - y0),
+        "band {x0},{y0}–{x1},{y1} is not across"
+    );
 }
 
 #[test]
@@ -150,9 +153,19 @@ fn photos_are_embedded_in_the_html_and_in_the_png_and_svg_pages() {
         .run(&["build", "1", "--format", "html,png,svg"])
         .success();
     let html = String::from_utf8(project.read("out/1.html")).expect("utf-8");
-    assert_eq!(html.matches(r#"<img src="data:image/jpeg;base64,"#).count(), 2, "{html}");
-    assert_eq!(html.matches(r#"<img src="data:image/png;base64,"#).count(), 1);
-    assert!(html.contains("<figcaption>东门社区督导现场</figcaption>"), "{html}");
+    assert_eq!(
+        html.matches(r#"<img src="data:image/jpeg;base64,"#).count(),
+        2,
+        "{html}"
+    );
+    assert_eq!(
+        html.matches(r#"<img src="data:image/png;base64,"#).count(),
+        1
+    );
+    assert!(
+        html.contains("<figcaption>东门社区督导现场</figcaption>"),
+        "{html}"
+    );
     for needle in ["http://", "https://", "src=\"bulletins", "src=\"images"] {
         assert!(!html.contains(needle), "{needle} in the page");
     }
@@ -165,7 +178,10 @@ fn photos_are_embedded_in_the_html_and_in_the_png_and_svg_pages() {
         .filter(|p| p.extension().is_some_and(|e| e == "svg"))
         .map(|p| fs::read_to_string(p).expect("svg"))
         .collect();
-    assert!(svgs.iter().any(|s| s.contains("<image")), "no image in the SVG pages");
+    assert!(
+        svgs.iter().any(|s| s.contains("<image")),
+        "no image in the SVG pages"
+    );
     assert!(project.path().join("out/1-2.png").is_file());
 }
 
@@ -180,6 +196,10 @@ fn the_template_cannot_read_files_the_items_do_not_name() {
     );
     let run = project.run(&["build", "1"]);
     assert_eq!(run.code(), 1, "{}", run.stderr());
-    assert!(run.stderr().contains("error[E-IMAGE-MISSING]"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("error[E-IMAGE-MISSING]"),
+        "{}",
+        run.stderr()
+    );
     assert!(!project.path().join("out").exists());
 }

@@ -68,7 +68,10 @@ fn a_table_prints_as_cells_in_columns_and_numbers_align_right() {
         assert_eq!(row.len(), 3, "{row:?}");
         let score = &row[1];
         // The score stands under its header and ends at the column's right.
-        assert!(score.0 > score_left - 40.0 && score.0 < rank_left, "{row:?}");
+        assert!(
+            score.0 > score_left - 40.0 && score.0 < rank_left,
+            "{row:?}"
+        );
         assert!(score.1 > score_right - 2.0, "not right-aligned: {row:?}");
     }
     let text = squash(&pdf_text(&pdf));
@@ -93,19 +96,29 @@ fn a_long_table_breaks_across_pages_with_its_header_repeated() {
         .iter()
         .position(|lines| lines.iter().any(|l| l.text().starts_with("第60督导组")))
         .expect("last row");
-    assert!(with_header.contains(&last_row), "{with_header:?} {last_row}");
+    assert!(
+        with_header.contains(&last_row),
+        "{with_header:?} {last_row}"
+    );
 }
 
 #[test]
 fn the_html_has_the_table_and_the_notes() {
     let project = with_table(3);
-    project
-        .run(&["build", "1", "--format", "html"])
-        .success();
+    project.run(&["build", "1", "--format", "html"]).success();
     let html = String::from_utf8(project.read("out/1.html")).expect("utf-8");
-    assert!(html.contains("<th>单位</th><th>得分</th><th>名次</th>"), "{html}");
-    assert!(html.contains(r#"<td class="right">81.5</td><td class="center">1</td>"#), "{html}");
-    assert!(html.contains(r#"各组得分如下<sup class="noteref">1</sup>。"#), "{html}");
+    assert!(
+        html.contains("<th>单位</th><th>得分</th><th>名次</th>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<td class="right">81.5</td><td class="center">1</td>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"各组得分如下<sup class="noteref">1</sup>。"#),
+        "{html}"
+    );
     assert!(html.contains("<p>注1：得分按百分制计算。</p>"), "{html}");
     if nu_checker_available() {
         nu_check(&[project.path().join("out/1.html")]);

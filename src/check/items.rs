@@ -28,7 +28,9 @@ pub fn issue(config: &SeriesConfig, issue: &Issue, sources: &Sources) -> Vec<Dia
                         sources.get(first.file).path.display()
                     ),
                 )
-                .with_hint("本期要目中会出现两条相同的标题：请核对是否重复放入了同一篇稿件，或修改标题"),
+                .with_hint(
+                    "本期要目中会出现两条相同的标题：请核对是否重复放入了同一篇稿件，或修改标题",
+                ),
             );
         } else {
             seen.push((title, item));

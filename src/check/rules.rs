@@ -86,20 +86,23 @@ pub const RULES: &[Rule] = &[
         "W-FILE-IGNORED",
         "本期目录中有不是稿件的文件（如 .docx、.md.txt、.MD），不会排入",
     ),
-    fixed(
-        "E-YAML-COLON",
-        "字段名后用了全角冒号「：」或冒号后缺少空格",
-    ),
+    fixed("E-YAML-COLON", "字段名后用了全角冒号「：」或冒号后缺少空格"),
     // Markdown that does not print as written.
     adjustable("W-MD-HTML", "正文中有 HTML 标记（按原样印出）"),
     adjustable("W-MD-LINK", "链接的地址不会印出，只印文字"),
     adjustable("W-MD-RULE", "分隔线（---）不会印出"),
     adjustable("W-MD-FOOTNOTE", "注释没有在正文中引用，不会印出"),
     // Photos.
-    fixed("E-IMAGE-MISSING", "找不到图片，或图片不在本期目录、项目 images/ 目录中"),
+    fixed(
+        "E-IMAGE-MISSING",
+        "找不到图片，或图片不在本期目录、项目 images/ 目录中",
+    ),
     fixed("E-IMAGE-FORMAT", "图片不是可用的 JPEG 或 PNG 文件"),
     fixed("E-IMAGE-TOO-LARGE", "图片超过 20 MiB 或 5000 万像素"),
-    fixed("E-IMAGE-INLINE", "图片没有单独成段（夹在文字中或写在 remarks 中）"),
+    fixed(
+        "E-IMAGE-INLINE",
+        "图片没有单独成段（夹在文字中或写在 remarks 中）",
+    ),
     fixed("E-IMAGE-WIDTH", "图片宽度写法无法识别或超过版心"),
     fixed("E-TABLE-WIDE", "表格太宽，版心放不下"),
     // Items.

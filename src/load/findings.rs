@@ -28,7 +28,12 @@ impl Loader<'_> {
     /// Parses the Markdown body at `range` of file `id`, reporting what
     /// does not print as written at its place in the file; the images it
     /// names are read from `dir`, the issue folder.
-    pub(super) fn body(&mut self, id: FileId, range: Range<usize>, dir: &Path) -> (Vec<Block>, Vec<Image>) {
+    pub(super) fn body(
+        &mut self,
+        id: FileId,
+        range: Range<usize>,
+        dir: &Path,
+    ) -> (Vec<Block>, Vec<Image>) {
         let text = &self.sources.get(id).text[range.clone()];
         let parsed = markdown::parse_reporting(text);
         for finding in parsed.findings {

@@ -109,10 +109,7 @@ impl Loader<'_> {
         if u64::from(width) * u64::from(height) > MAX_PIXELS {
             return Err((
                 "E-IMAGE-TOO-LARGE",
-                format!(
-                    "图片 {} 过大（{width}×{height} 像素）",
-                    relative.display()
-                ),
+                format!("图片 {} 过大（{width}×{height} 像素）", relative.display()),
                 "请先把照片缩小到长边 3000 像素左右（印刷足够清晰）再放入".to_owned(),
             ));
         }
@@ -136,7 +133,10 @@ fn resolve(dir: &Path, written: &str) -> Option<PathBuf> {
         return None;
     }
     let path = Path::new(written.strip_prefix('/').unwrap_or(written));
-    if path.components().any(|c| !matches!(c, Component::Normal(_))) {
+    if path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
         return None;
     }
     if path.starts_with(IMAGES_DIR) {
@@ -169,11 +169,24 @@ fn exif_orientation(data: &[u8]) -> Option<u16> {
     };
     let u16_at = |at: usize| -> Option<u16> {
         let b = [*tiff.get(at)?, *tiff.get(at + 1)?];
-        Some(if big { u16::from_be_bytes(b) } else { u16::from_le_bytes(b) })
+        Some(if big {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_le_bytes(b)
+        })
     };
     let u32_at = |at: usize| -> Option<u32> {
-        let b = [*tiff.get(at)?, *tiff.get(at + 1)?, *tiff.get(at + 2)?, *tiff.get(at + 3)?];
-        Some(if big { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
+        let b = [
+            *tiff.get(at)?,
+            *tiff.get(at + 1)?,
+            *tiff.get(at + 2)?,
+            *tiff.get(at + 3)?,
+        ];
+        Some(if big {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
     };
     let ifd = usize::try_from(u32_at(4)?).ok()?;
     let entries = usize::from(u16_at(ifd)?);
@@ -209,11 +222,19 @@ fn header(bytes: &[u8]) -> Option<(ImageFormat, u32, u32, u16)> {
         if bytes.get(at)? != &0xFF {
             return None;
         }
-        let len = usize::from(u16::from_be_bytes([*bytes.get(at + 2)?, *bytes.get(at + 3)?]));
+        let len = usize::from(u16::from_be_bytes([
+            *bytes.get(at + 2)?,
+            *bytes.get(at + 3)?,
+        ]));
         if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
             let height = u16::from_be_bytes([*bytes.get(at + 5)?, *bytes.get(at + 6)?]);
             let width = u16::from_be_bytes([*bytes.get(at + 7)?, *bytes.get(at + 8)?]);
-            return Some((ImageFormat::Jpeg, u32::from(width), u32::from(height), orientation));
+            return Some((
+                ImageFormat::Jpeg,
+                u32::from(width),
+                u32::from(height),
+                orientation,
+            ));
         }
         if marker == 0xE1
             && let Some(found) = bytes.get(at + 4..at + 2 + len).and_then(exif_orientation)
@@ -234,10 +255,25 @@ mod tests {
     #[test]
     fn images_resolve_inside_the_issue_or_the_images_folder_only() {
         let dir = Path::new("bulletins/3");
-        assert_eq!(resolve(dir, "a.jpg"), Some(PathBuf::from("bulletins/3/a.jpg")));
-        assert_eq!(resolve(dir, "images/a.jpg"), Some(PathBuf::from("images/a.jpg")));
-        assert_eq!(resolve(dir, "/images/a.jpg"), Some(PathBuf::from("images/a.jpg")));
-        for bad in ["../a.jpg", "/etc/passwd", "https://x.org/a.jpg", "C:\\a.jpg", "images/../../a"] {
+        assert_eq!(
+            resolve(dir, "a.jpg"),
+            Some(PathBuf::from("bulletins/3/a.jpg"))
+        );
+        assert_eq!(
+            resolve(dir, "images/a.jpg"),
+            Some(PathBuf::from("images/a.jpg"))
+        );
+        assert_eq!(
+            resolve(dir, "/images/a.jpg"),
+            Some(PathBuf::from("images/a.jpg"))
+        );
+        for bad in [
+            "../a.jpg",
+            "/etc/passwd",
+            "https://x.org/a.jpg",
+            "C:\\a.jpg",
+            "images/../../a",
+        ] {
             assert_eq!(resolve(dir, bad), None, "{bad}");
         }
     }

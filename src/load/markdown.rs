@@ -148,7 +148,9 @@ impl Walker {
         let at = |line: usize, column: usize| {
             self.lines
                 .get(line.saturating_sub(1))
-                .map_or(self.len, |start| (start + column.saturating_sub(1)).min(self.len))
+                .map_or(self.len, |start| {
+                    (start + column.saturating_sub(1)).min(self.len)
+                })
         };
         let start = at(pos.start.line, pos.start.column);
         let end = at(pos.end.line, pos.end.column + 1).max(start);
@@ -184,10 +186,7 @@ impl Walker {
             NodeValue::Heading(_) => Block::Heading(self.inlines(node, depth)),
             NodeValue::List(list) => Block::List {
                 ordered: list.list_type == comrak::nodes::ListType::Ordered,
-                items: node
-                    .children()
-                    .map(|n| self.blocks(n, depth + 1))
-                    .collect(),
+                items: node.children().map(|n| self.blocks(n, depth + 1)).collect(),
             },
             NodeValue::BlockQuote => Block::Quote(self.blocks(node, depth)),
             NodeValue::CodeBlock(code) => {
@@ -261,9 +260,7 @@ impl Walker {
                     .into_iter()
                     .flat_map(|root| root.descendants())
                     .find_map(|n| match &n.data.borrow().value {
-                        NodeValue::FootnoteReference(r) if r.name == definition.name => {
-                            Some(r.ix)
-                        }
+                        NodeValue::FootnoteReference(r) if r.name == definition.name => Some(r.ix),
                         _ => None,
                     })?;
                 let mut text = Vec::new();
@@ -474,7 +471,9 @@ fn inline_text(inlines: &[Inline]) -> String {
     for inline in inlines {
         match inline {
             Inline::Text(text) => out.push_str(text),
-            Inline::Strong(children) | Inline::Emph(children) => out.push_str(&inline_text(children)),
+            Inline::Strong(children) | Inline::Emph(children) => {
+                out.push_str(&inline_text(children))
+            }
             Inline::LineBreak => out.push(' '),
             Inline::NoteRef(n) => out.push_str(&n.to_string()),
         }

@@ -2,8 +2,8 @@
 //! YAML and Markdown, and building the typed model. Only this module reads
 //! project files.
 
-mod fingerprint;
 mod findings;
+mod fingerprint;
 mod frontmatter;
 mod images;
 mod markdown;
@@ -302,7 +302,10 @@ impl<'a> Loader<'a> {
             masthead: raw.masthead.unwrap_or_else(|| vec![title.clone()]),
             title,
             office: raw.office,
-            label: raw.label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()),
+            label: raw
+                .label
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty()),
             campaign: raw.campaign.unwrap_or_default(),
             phrases,
             roster,
@@ -443,7 +446,10 @@ impl<'a> Loader<'a> {
         let header = IssueHeader {
             file: id,
             total: raw.total,
-            label: raw.label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()),
+            label: raw
+                .label
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty()),
             editor_note,
             number: Located {
                 span: doc.span(&raw.number.referenced),
