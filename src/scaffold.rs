@@ -1,9 +1,106 @@
-//! Scaffolding: the text of the files that `init`, `new` and `add` create.
-//! Pure functions; `output` writes what they return.
+//! Scaffolding: what `init`, `new` and `add` create — the next issue's
+//! number, a new item's leader from the roster and its file name, and the
+//! text of each file. `output` writes what these return.
+
+use std::path::{Path, PathBuf};
 
 use pinyin::ToPinyin;
 
-use crate::model::{Date, Grid, IssueNumber, Leader};
+use crate::diagnostic::nearest;
+use crate::error::{Error, Result};
+use crate::load::{ISSUE_FILE, Project};
+use crate::model::{Date, Grid, IssueNumber, Leader, SeriesConfig};
+
+/// The issue after the last one, and its `issue.yaml` (relative to the
+/// root). Refused when its folder is already there.
+pub fn next_issue(project: &Project) -> Result<(IssueNumber, PathBuf)> {
+    let next = project
+        .issue_numbers()?
+        .last()
+        .map_or(IssueNumber(1), |last| IssueNumber(last.0 + 1));
+    let dir = project.issue_dir(next);
+    if project.root.join(&dir).exists() {
+        return Err(Error::Usage(format!("{} 已存在，未改动", dir.display())));
+    }
+    Ok((next, dir.join(ISSUE_FILE)))
+}
+
+/// What a new item is.
+#[derive(Debug, Clone)]
+pub enum NewItem {
+    /// An inspection by a leader of the roster, at their grid unless given.
+    Inspection {
+        /// The leader's name.
+        leader: String,
+        /// The grid, when not the roster's.
+        grid: Option<Grid>,
+    },
+    /// Any other item, with its title.
+    Titled(String),
+}
+
+/// A new item of an issue: its path (relative to the root, numbered after
+/// the issue's last item and named after the leader or title in pinyin)
+/// and its text.
+pub fn item(
+    project: &Project,
+    config: &SeriesConfig,
+    issue: IssueNumber,
+    new: &NewItem,
+    date: Date,
+) -> Result<(PathBuf, String)> {
+    let dir = project.issue_dir(issue);
+    if !project.root.join(&dir).is_dir() {
+        return Err(Error::Usage(format!(
+            "没有第{issue}期：找不到目录 {}\n提示：先运行 bulletin new",
+            dir.display()
+        )));
+    }
+    let (slug, text) = match new {
+        NewItem::Inspection { leader, grid } => {
+            let entry = roster_entry(config, leader)?;
+            let Some(grid) = grid.or(entry.grid) else {
+                return Err(Error::Usage(format!(
+                    "名册中没有{leader}负责的网格，请用 --grid 指明"
+                )));
+            };
+            let text = inspection_item(entry, grid, date, &config.campaign);
+            (slug(leader, true), text)
+        }
+        NewItem::Titled(title) => (slug(title, false), titled_item(title, date)),
+    };
+    let next = last_item_number(project, &dir)? + 1;
+    Ok((dir.join(format!("{next:02}-{slug}.md")), text))
+}
+
+/// The roster entry of a leader, or why there is none.
+fn roster_entry<'a>(config: &'a SeriesConfig, leader: &str) -> Result<&'a Leader> {
+    if let Some(entry) = config.roster.iter().find(|l| l.name == leader) {
+        return Ok(entry);
+    }
+    let names: Vec<&str> = config.roster.iter().map(|l| l.name.as_str()).collect();
+    let guess = nearest(leader, &names)
+        .map(|n| format!("是否应为“{n}”？"))
+        .unwrap_or_default();
+    Err(Error::Usage(format!(
+        "领导“{leader}”不在名册中。{guess}\n名册中有：{}\n提示：新领导请先登记到 bulletin.yaml 的 roster",
+        names.join("、")
+    )))
+}
+
+/// The largest number that opens an item file name of the folder, or 0.
+fn last_item_number(project: &Project, dir: &Path) -> Result<u32> {
+    Ok(project
+        .item_files(dir)?
+        .iter()
+        .filter_map(|f| {
+            let name = f.file_name()?.to_str()?;
+            let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<u32>().ok()
+        })
+        .max()
+        .unwrap_or(0))
+}
 
 const INIT_CONFIG: &str = include_str!("../assets/init/bulletin.yaml");
 const INIT_ITEM: &str = include_str!("../assets/init/item.md");

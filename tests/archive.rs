@@ -191,33 +191,62 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn an_interrupted_run_is_completed_by_the_next() {
     let project = many_issues(40);
+    let manifest_path = project.path().join("site/.bulletin-manifest.json");
+    // One worker, so the run is still going when the first issue is
+    // recorded.
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bulletin"))
-        .args(["archive", "--ignore-system-fonts"])
+        .args(["archive", "--ignore-system-fonts", "-j", "1"])
         .current_dir(project.path())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    // Kill it once the manifest names at least one issue: polled, not
+    // timed. The guard only stops a hang.
+    let recorded = |path: &Path| {
+        fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            .and_then(|m| m["issues"].as_object().map(|o| o.len()))
+            .unwrap_or(0)
+    };
+    let mut polls = 0;
+    while recorded(&manifest_path) == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it recorded an issue"
+        );
+        polls += 1;
+        assert!(polls < 6000, "no issue recorded after a minute");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     child.kill().unwrap(); // SIGKILL: no chance to clean up
-    child.wait().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the run finished before it was killed");
+    let before = recorded(&manifest_path);
+    assert!(
+        (1..40).contains(&before),
+        "the manifest records {before} issues"
+    );
 
     // Whatever the manifest claims is there.
-    if let Ok(bytes) = fs::read(project.path().join("site/.bulletin-manifest.json")) {
-        let manifest: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-        for (_, entry) in manifest["issues"].as_object().unwrap() {
-            for file in entry["files"].as_array().unwrap() {
-                let file = file.as_str().unwrap();
-                assert!(
-                    project.path().join("site").join(file).is_file(),
-                    "manifest claims {file}"
-                );
-            }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(&manifest_path).unwrap()).unwrap();
+    for (_, entry) in manifest["issues"].as_object().unwrap() {
+        for file in entry["files"].as_array().unwrap() {
+            let file = file.as_str().unwrap();
+            assert!(
+                project.path().join("site").join(file).is_file(),
+                "manifest claims {file}"
+            );
         }
     }
     let run = project.run(&["archive"]).success();
     let (built, unchanged, _, failed) = counts(&run);
     assert_eq!((built + unchanged, failed), (40, 0));
-    assert!(built > 0, "the first run ended before it was killed");
+    assert!(
+        unchanged >= before,
+        "what the killed run recorded was rebuilt"
+    );
     for n in 12..52 {
         for ext in ["pdf", "html", "png"] {
             assert!(

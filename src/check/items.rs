@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::dates::first_paragraph;
+use super::rules;
 use crate::compose;
 use crate::diagnostic::{Diagnostic, Sources, Span};
 use crate::model::{Issue, Item, SeriesConfig};
@@ -20,8 +21,8 @@ pub fn issue(config: &SeriesConfig, issue: &Issue, sources: &Sources) -> Vec<Dia
         let title = compose::title(config, item);
         if let Some((_, first)) = seen.iter().find(|(t, _)| *t == title) {
             out.push(
-                Diagnostic::warning(
-                    "W-TITLE-DUPLICATE",
+                Diagnostic::new(
+                    &rules::W_TITLE_DUPLICATE,
                     title_span(item),
                     format!(
                         "标题“{title}”与 {} 的标题相同",
@@ -70,8 +71,8 @@ fn empty(item: &Item, sources: &Sources, out: &mut Vec<Diagnostic>) {
     let (line, _) = file.line_col(item.body_range.start.saturating_sub(1));
     let range = file.line_range(line);
     out.push(
-        Diagnostic::warning(
-            "W-ITEM-EMPTY",
+        Diagnostic::new(
+            &rules::W_ITEM_EMPTY,
             Span {
                 file: item.file,
                 range,
@@ -109,8 +110,8 @@ fn lead_repeated(config: &SeriesConfig, item: &Item, sources: &Sources, out: &mu
     let start = item.body_range.start + first.start + (text.len() - text.trim_start().len());
     let end = item.body_range.start + first.start + text.trim_end().len();
     out.push(
-        Diagnostic::warning(
-            "W-LEAD-REPEATED",
+        Diagnostic::new(
+            &rules::W_LEAD_REPEATED,
             Span {
                 file: item.file,
                 range: start..end.max(start),

@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use super::rules;
 use crate::diagnostic::{Diagnostic, FileId, SourceFile, Sources, Span};
 use crate::model::{Issue, SeriesConfig};
 
@@ -185,8 +186,8 @@ fn halfwidth(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut 
         };
         if slip {
             out.push(
-                Diagnostic::warning(
-                    "W-TYPO-HALFWIDTH",
+                Diagnostic::new(
+                    &rules::W_TYPO_HALFWIDTH,
                     at(offset..offset + 1),
                     format!("中文中用了半角标点「{c}」"),
                 )
@@ -203,8 +204,8 @@ fn halfwidth(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut 
         }
         if before.is_some_and(is_chinese) || after.is_some_and(is_chinese) {
             out.push(
-                Diagnostic::warning(
-                    "W-TYPO-HALFWIDTH",
+                Diagnostic::new(
+                    &rules::W_TYPO_HALFWIDTH,
                     at(offset..offset + 1),
                     format!("中文中用了半角标点「{c}」"),
                 )
@@ -229,8 +230,8 @@ fn unbalanced(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut
                     open.remove(at_open);
                 }
                 None => out.push(
-                    Diagnostic::warning(
-                        "W-TYPO-UNBALANCED",
+                    Diagnostic::new(
+                        &rules::W_TYPO_UNBALANCED,
                         at(offset..offset + c.len_utf8()),
                         format!("「{c}」前面没有对应的「{o}」"),
                     )
@@ -245,8 +246,8 @@ fn unbalanced(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut
             .find(|&&(o, _)| o == c)
             .map_or(c, |&(_, cl)| cl);
         out.push(
-            Diagnostic::warning(
-                "W-TYPO-UNBALANCED",
+            Diagnostic::new(
+                &rules::W_TYPO_UNBALANCED,
                 at(offset..offset + c.len_utf8()),
                 format!("「{c}」在本段中没有对应的「{close}」"),
             )
@@ -271,7 +272,7 @@ fn spaces(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut Vec
         if i < chars.len() && is_han(chars[i].1) {
             let range = chars[start].0..chars[i].0;
             out.push(
-                Diagnostic::warning("W-TYPO-SPACE", at(range), "汉字之间有空格")
+                Diagnostic::new(&rules::W_TYPO_SPACE, at(range), "汉字之间有空格")
                     .with_hint("删去空格；中文排版不用空格分隔词语"),
             );
         }
@@ -314,8 +315,8 @@ fn leader_name(
             continue;
         }
         out.push(
-            Diagnostic::warning(
-                "W-LEADER-NAME",
+            Diagnostic::new(
+                &rules::W_LEADER_NAME,
                 at(range.clone()),
                 format!("正文中的“{written}”与 leader 字段“{leader}”不同"),
             )

@@ -6,8 +6,6 @@ use std::path::PathBuf;
 use crate::archive::{ArchiveOptions, Progress, archive};
 use crate::error::{Error, Result};
 
-use super::report;
-
 /// Arguments of `bulletin archive`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -17,18 +15,15 @@ pub struct Args {
     /// 并行生成的线程数，默认为 CPU 核数 (worker threads)
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
-    /// 不使用系统字体 (ignore system fonts)
-    #[arg(long)]
-    ignore_system_fonts: bool,
 }
 
 /// Runs `bulletin archive`.
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args, global: &super::Global) -> Result<()> {
     if args.jobs == Some(0) {
         return Err(Error::Usage("--jobs 至少为 1".into()));
     }
     let project = super::project()?;
-    let fonts = super::fonts(&project, !args.ignore_system_fonts);
+    let fonts = global.fonts(&project);
     let options = ArchiveOptions {
         out_dir: args.out.clone(),
         jobs: args.jobs,
@@ -36,16 +31,27 @@ pub fn run(args: Args) -> Result<()> {
     let bar = std::sync::Mutex::new(None::<indicatif::ProgressBar>);
     let terminal = std::io::stderr().is_terminal();
     let progress = |step: Progress<'_>| match step {
-        Progress::Start(total) if terminal && total > 0 => {
-            if let Ok(mut bar) = bar.lock() {
+        Progress::Checked(report, total) => {
+            // The warnings of the issues to build; the errors come with
+            // each issue that fails.
+            let warnings: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| !d.is_error())
+                .cloned()
+                .collect();
+            super::print_diagnostics(&report.sources, &warnings);
+            if terminal
+                && total > 0
+                && let Ok(mut bar) = bar.lock()
+            {
                 *bar = Some(indicatif::ProgressBar::new(total as u64));
             }
         }
-        Progress::Start(_) => {}
         Progress::Done(number, failed) => {
             if let Some(error) = failed {
                 eprintln!("第{number}期生成失败：");
-                report::error(error);
+                super::print_error(error);
             }
             if let Ok(bar) = bar.lock()
                 && let Some(bar) = bar.as_ref()

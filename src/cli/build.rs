@@ -1,13 +1,13 @@
-//! `bulletin build`: check an issue, then write its PDF (and PNG/SVG pages,
+//! `bulletin build`: check issues, then write their PDF (and PNG/SVG pages,
 //! an HTML page).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::build::{BuildOptions, Format, build_issue};
 use crate::error::{Error, Result};
-use crate::model::{Date, IssueNumber};
-
-use super::report;
+use crate::model::Date;
+use crate::output;
+use crate::pipeline::{self, CompileOptions, Format, Selection};
+use crate::render::typst as typesetter;
 
 /// Arguments of `bulletin build`.
 #[derive(Debug, clap::Args)]
@@ -28,12 +28,14 @@ pub struct Args {
     /// PNG 分辨率 (dots per inch for PNG pages)
     #[arg(long, value_name = "DPI", default_value_t = 150.0)]
     dpi: f32,
-    /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
-    #[arg(long)]
-    ignore_system_fonts: bool,
+    /// 另把排版所用的模板和数据写入此目录，供 `typst compile` 对照
+    /// (also write the template and data the typesetter sees, for comparing
+    /// with `typst compile`)
+    #[arg(long, value_name = "DIR", hide = true)]
+    typst_files: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum FormatArg {
     Pdf,
     Png,
@@ -43,9 +45,10 @@ enum FormatArg {
 
 /// Checked options of `bulletin build`.
 struct Options {
-    issues: Option<IssueNumber>,
-    build: BuildOptions,
-    system_fonts: bool,
+    selection: Selection,
+    out_dir: PathBuf,
+    compile: CompileOptions,
+    typst_files: Option<PathBuf>,
 }
 
 impl Args {
@@ -56,26 +59,28 @@ impl Args {
                 self.dpi
             )));
         }
-        let mut formats: Vec<Format> = self
-            .format
-            .iter()
-            .map(|f| match f {
+        // Each format once, in the order first asked for.
+        let mut formats: Vec<Format> = Vec::new();
+        for format in &self.format {
+            let format = match format {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::Png => Format::Png,
                 FormatArg::Svg => Format::Svg,
                 FormatArg::Html => Format::Html,
-            })
-            .collect();
-        formats.dedup();
+            };
+            if !formats.contains(&format) {
+                formats.push(format);
+            }
+        }
         Ok(Options {
-            issues: self.select.check()?,
-            build: BuildOptions {
+            selection: self.select.selection()?,
+            out_dir: self.out,
+            typst_files: self.typst_files,
+            compile: CompileOptions {
                 formats,
-                out_dir: self.out,
                 dpi: self.dpi,
                 created: source_date_epoch()?,
             },
-            system_fonts: !self.ignore_system_fonts,
         })
     }
 }
@@ -95,54 +100,44 @@ fn source_date_epoch() -> Result<Option<Date>> {
 }
 
 /// Runs `bulletin build`.
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args, global: &super::Global) -> Result<()> {
     let options = args.check()?;
     let project = super::project()?;
-    let numbers = match options.issues {
-        Some(number) => vec![number],
-        None => project.issue_numbers()?,
-    };
-    if numbers.is_empty() {
-        return Err(Error::Usage(
-            "项目中还没有任何一期：bulletins/ 下没有期号目录".into(),
-        ));
-    }
-    let fonts = super::fonts(&project, options.system_fonts);
-    let total = numbers.len();
+    let fonts = std::cell::OnceCell::new();
+    let load_fonts = || fonts.get_or_init(|| global.fonts(&project));
+    let checked = pipeline::check(&project, &options.selection, &load_fonts)?;
+    let one = matches!(&options.selection, Selection::Issues(n) if n.len() == 1);
+    let out_dir = project.root.join(&options.out_dir);
+    let total = checked.issues.len();
     let mut failed = 0;
-    for number in numbers {
-        let built = build_issue(&project, &fonts, number, &options.build);
+    if one && checked.count(crate::diagnostic::Severity::Error) > 0 {
+        // The errors, then why nothing was written.
+        return Err(Error::Content(Box::new(checked.report)));
+    }
+    super::print_report(&checked.report);
+    for issue in &checked.issues {
+        if checked.buildable(issue).is_none() {
+            // Its errors are printed above.
+            failed += 1;
+            continue;
+        }
+        if let Some(dir) = &options.typst_files {
+            let files = checked.typst_files(issue, load_fonts(), options.compile.created)?;
+            output::write_into(&dir.join(issue.number.to_string()), &files)?;
+        }
+        let built = checked
+            .compile(&project, issue, load_fonts(), &options.compile)
+            .and_then(|compiled| {
+                let files = output::write_into(&out_dir, &compiled.files)?;
+                Ok((files, compiled.pages))
+            });
         // Issues share no text: what one compilation memoized will not help
         // the next, so `--all` does not let it pile up.
-        crate::render::typst::forget_layouts();
+        typesetter::forget_layouts();
         match built {
-            Ok(built) => {
-                report::human(&built.warnings);
-                let shown: Vec<String> = built
-                    .files
-                    .iter()
-                    .map(|f| {
-                        f.strip_prefix(&project.root)
-                            .unwrap_or(f)
-                            .display()
-                            .to_string()
-                    })
-                    .collect();
-                // One line per format: the PDF, then the page images as a range.
-                for ext in ["pdf", "png", "svg"] {
-                    let files: Vec<&String> = shown.iter().filter(|f| f.ends_with(ext)).collect();
-                    match files.as_slice() {
-                        [] => {}
-                        [one] => eprintln!("已生成 {one}（共 {} 页）", built.pages),
-                        [first, .., last] => {
-                            eprintln!("已生成 {first} … {last}（每页一个文件）")
-                        }
-                    }
-                }
-            }
-            // With --all one failing issue does not stop the others.
-            Err(error) if options.issues.is_none() => {
-                report::error(&error);
+            Ok((files, pages)) => tell_written(&project.root, &files, pages),
+            Err(error) if !one => {
+                super::print_error(&error);
                 failed += 1;
             }
             Err(error) => return Err(error),
@@ -152,4 +147,22 @@ pub fn run(args: Args) -> Result<()> {
         return Err(Error::Failed { failed, total });
     }
     Ok(())
+}
+
+/// One line per format: the PDF and the HTML page by name, the page
+/// images as a range.
+fn tell_written(root: &Path, files: &[PathBuf], pages: usize) {
+    let shown: Vec<String> = files
+        .iter()
+        .map(|f| f.strip_prefix(root).unwrap_or(f).display().to_string())
+        .collect();
+    for ext in [".pdf", ".png", ".svg", ".html"] {
+        let files: Vec<&String> = shown.iter().filter(|f| f.ends_with(ext)).collect();
+        match files.as_slice() {
+            [] => {}
+            [one] if ext == ".html" => eprintln!("已生成 {one}"),
+            [one] => eprintln!("已生成 {one}（共 {pages} 页）"),
+            [first, .., last] => eprintln!("已生成 {first} … {last}（每页一个文件）"),
+        }
+    }
 }

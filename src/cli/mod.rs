@@ -10,23 +10,48 @@ mod completions;
 mod init;
 mod list;
 mod new;
-mod report;
 mod serve;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use crate::error::Error;
+use crate::diagnostic::{self, Diagnostic, Sources};
+use crate::error::{Error, Report};
+use crate::pipeline::Selection;
 
 /// 工作简报编译器：把 YAML + Markdown 稿件排成可付印的 PDF。
 /// A compiler for Chinese work bulletins.
 #[derive(Debug, Parser)]
 #[command(name = "bulletin", version, about, long_about = None)]
 pub struct Cli {
+    #[command(flatten)]
+    global: Global,
     /// 要执行的命令
     #[command(subcommand)]
     command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, clap::Args)]
+struct Global {
+    /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
+    #[arg(long, global = true, env = "BULLETIN_IGNORE_SYSTEM_FONTS")]
+    ignore_system_fonts: bool,
+}
+
+impl Global {
+    /// The fonts of a build: the project's `fonts/` folder, the system's
+    /// official fonts unless `--ignore-system-fonts`, and the bundled fonts.
+    fn fonts(&self, project: &crate::load::Project) -> crate::render::typst::Fonts {
+        let dir = project.root.join(crate::load::FONTS_DIR);
+        crate::render::typst::Fonts::new(&crate::render::typst::FontOptions {
+            project_dir: dir.is_dir().then_some(dir.as_path()),
+            system: !self.ignore_system_fonts,
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,21 +88,21 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Build(args) => build::run(args),
+        Command::Build(args) => build::run(args, &cli.global),
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
         Command::Add(args) => add::run(args),
-        Command::List(args) => list::run(args),
+        Command::List(args) => list::run(args, &cli.global),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::run_man(args),
-        Command::Serve(args) => serve::run(args),
-        Command::Archive(args) => archive::run(args),
-        Command::Check(args) => check::run(args),
+        Command::Serve(args) => serve::run(args, &cli.global),
+        Command::Archive(args) => archive::run(args, &cli.global),
+        Command::Check(args) => check::run(args, &cli.global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            report::error(&error);
+            print_error(&error);
             ExitCode::from(error.exit_code())
         }
     }
@@ -101,23 +126,46 @@ struct IssueArgs {
 }
 
 impl IssueArgs {
-    /// The issue asked for, or `None` for all.
-    fn check(&self) -> Result<Option<crate::model::IssueNumber>, Error> {
+    /// The issues asked for.
+    fn selection(&self) -> Result<Selection, Error> {
         match self.issue {
             Some(0) => Err(Error::Usage("期号从 1 开始".into())),
-            other => Ok(other.map(crate::model::IssueNumber)),
+            Some(n) => Ok(Selection::Issues(vec![crate::model::IssueNumber(n)])),
+            None => Ok(Selection::All),
         }
     }
 }
 
-/// The fonts of a build: the project's `fonts/` folder, the system's
-/// official fonts unless `system` is false, and the bundled fonts.
-fn fonts(project: &crate::load::Project, system: bool) -> crate::render::typst::Fonts {
-    let dir = project.root.join("fonts");
-    crate::render::typst::Fonts::new(&crate::render::typst::FontOptions {
-        project_dir: dir.is_dir().then_some(dir.as_path()),
-        system,
-    })
+/// Standard error for people: coloured on a terminal unless `NO_COLOR` is
+/// set.
+fn stderr() -> StandardStream {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let choice = if !no_color && std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    StandardStream::stderr(choice)
+}
+
+/// Prints diagnostics to standard error.
+fn print_diagnostics(sources: &Sources, diagnostics: &[Diagnostic]) {
+    if !diagnostics.is_empty() {
+        diagnostic::emit_each(&mut stderr().lock(), sources, diagnostics);
+    }
+}
+
+/// Prints a report's diagnostics to standard error.
+fn print_report(report: &Report) {
+    print_diagnostics(&report.sources, &report.diagnostics);
+}
+
+/// Prints an error once, in the form its kind calls for.
+fn print_error(error: &Error) {
+    if let Error::Content(report) = error {
+        print_report(report);
+    }
+    eprintln!("错误 (error): {error}");
 }
 
 /// Writes to standard output; a closed pipe (`bulletin list | head`) is not

@@ -6,8 +6,6 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use crate::error::Result;
 use crate::serve::{Event, ServeOptions, serve};
 
-use super::report;
-
 /// Arguments of `bulletin serve`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,36 +20,23 @@ pub struct Args {
     /// (poll for changes instead of waiting for file-system events)
     #[arg(long)]
     poll: bool,
-    /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
-    #[arg(long)]
-    ignore_system_fonts: bool,
-}
-
-/// Checked options of `bulletin serve`.
-struct Options {
-    serve: ServeOptions,
-    system_fonts: bool,
 }
 
 impl Args {
-    fn check(self) -> Options {
-        Options {
-            serve: ServeOptions {
-                addr: SocketAddr::new(self.host, self.port),
-                poll: self.poll,
-                explain: report::text,
-            },
-            system_fonts: !self.ignore_system_fonts,
+    fn check(self) -> ServeOptions {
+        ServeOptions {
+            addr: SocketAddr::new(self.host, self.port),
+            poll: self.poll,
         }
     }
 }
 
 /// Runs `bulletin serve` until it is interrupted.
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args, global: &super::Global) -> Result<()> {
     let options = args.check();
     let project = super::project()?;
-    let fonts = super::fonts(&project, options.system_fonts);
-    serve(&project, &fonts, &options.serve, &mut |event| match event {
+    let fonts = global.fonts(&project);
+    serve(&project, &fonts, &options, &mut |event| match event {
         Event::Listening(addr) => {
             eprintln!("正在预览 http://{addr}/ （按 Ctrl-C 结束）");
             if !addr.ip().is_loopback() {
@@ -61,16 +46,20 @@ pub fn run(args: Args) -> Result<()> {
         Event::Built {
             number,
             pages,
+            sources,
             warnings,
             took,
         } => {
-            report::human(warnings);
+            super::print_diagnostics(sources, warnings);
             eprintln!(
                 "已生成第{number}期（共 {pages} 页，{:.2} 秒）",
                 took.as_secs_f64()
             );
         }
-        Event::Failed { error, .. } => report::error(error),
+        Event::Failed { number, error } => {
+            eprintln!("第{number}期生成失败：");
+            super::print_error(error);
+        }
         Event::Removed(number) => eprintln!("第{number}期的目录已删除"),
     })
 }

@@ -11,6 +11,7 @@ use serde_saphyr::Spanned;
 use super::Loader;
 use super::markdown::{self, Finding};
 use super::yaml::YamlDoc;
+use crate::check::rules;
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::model::{Block, Image};
 
@@ -49,12 +50,7 @@ impl Loader<'_> {
 }
 
 fn diagnostic(finding: Finding, span: Span) -> Diagnostic {
-    let diagnostic = if finding.code.starts_with("W-") {
-        Diagnostic::warning(finding.code, span, finding.message)
-    } else {
-        Diagnostic::error(finding.code, span, finding.message)
-    };
-    diagnostic.with_hint(finding.hint)
+    Diagnostic::new(finding.rule, span, finding.message).with_hint(finding.hint)
 }
 
 /// Parses a Markdown front-matter value (`remarks`), reporting what does
@@ -73,8 +69,8 @@ pub(super) fn field_markdown(
     for image in parsed.images {
         let at = locate_in_value(doc, &span, &value.value, image.range.start);
         out.push(
-            Diagnostic::error(
-                "E-IMAGE-INLINE",
+            Diagnostic::new(
+                &rules::E_IMAGE_INLINE,
                 at,
                 format!("remarks 中不能放图片 {}", image.url),
             )

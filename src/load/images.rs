@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::Loader;
 use super::markdown::ImageRef;
+use crate::check::rules::{self, Rule};
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::model::{Image, ImageFormat};
 
@@ -44,20 +45,20 @@ impl Loader<'_> {
                 Ok(image) => images.push(image),
                 Err((code, message, hint)) => self
                     .diagnostics
-                    .push(Diagnostic::error(code, span, message).with_hint(hint)),
+                    .push(Diagnostic::new(code, span, message).with_hint(hint)),
             }
         }
         images
     }
 
-    fn image(&self, dir: &Path, written: &str) -> Result<Image, (&'static str, String, String)> {
+    fn image(&self, dir: &Path, written: &str) -> Result<Image, (&'static Rule, String, String)> {
         let place_hint = format!(
             "图片须放在本期目录（{}）或项目的 {IMAGES_DIR}/ 目录中，写作 ![说明](photo.jpg) 或 ![说明](images/photo.jpg)",
             dir.display()
         );
         let relative = resolve(dir, written).ok_or_else(|| {
             (
-                "E-IMAGE-MISSING",
+                &rules::E_IMAGE_MISSING,
                 format!("图片 {written} 不在本项目中，不能使用"),
                 place_hint.clone(),
             )
@@ -72,14 +73,14 @@ impl Loader<'_> {
         let metadata = fs::metadata(&full).ok().filter(|m| m.is_file());
         let (Some(metadata), true) = (metadata, inside) else {
             return Err((
-                "E-IMAGE-MISSING",
+                &rules::E_IMAGE_MISSING,
                 format!("找不到图片 {}", relative.display()),
                 place_hint,
             ));
         };
         if metadata.len() > MAX_IMAGE_SIZE {
             return Err((
-                "E-IMAGE-TOO-LARGE",
+                &rules::E_IMAGE_TOO_LARGE,
                 format!(
                     "图片 {} 过大（{} 字节，上限 {MAX_IMAGE_SIZE} 字节）",
                     relative.display(),
@@ -90,14 +91,14 @@ impl Loader<'_> {
         }
         let bytes = fs::read(&full).map_err(|e| {
             (
-                "E-IMAGE-FORMAT",
+                &rules::E_IMAGE_FORMAT,
                 format!("无法读取图片 {}（{e}）", relative.display()),
                 "请检查文件权限，或重新保存这张图片".to_owned(),
             )
         })?;
         let unreadable = || {
             (
-                "E-IMAGE-FORMAT",
+                &rules::E_IMAGE_FORMAT,
                 format!("图片 {} 不是可用的 JPEG 或 PNG 文件", relative.display()),
                 "请用看图软件把它另存为 JPEG（.jpg）或 PNG（.png）".to_owned(),
             )
@@ -108,7 +109,7 @@ impl Loader<'_> {
         }
         if u64::from(width) * u64::from(height) > MAX_PIXELS {
             return Err((
-                "E-IMAGE-TOO-LARGE",
+                &rules::E_IMAGE_TOO_LARGE,
                 format!("图片 {} 过大（{width}×{height} 像素）", relative.display()),
                 "请先把照片缩小到长边 3000 像素左右（印刷足够清晰）再放入".to_owned(),
             ));

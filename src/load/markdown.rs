@@ -10,14 +10,15 @@ use std::ops::Range;
 use comrak::nodes::{AstNode, NodeValue, Sourcepos, TableAlignment};
 use comrak::{Arena, Options, parse_document};
 
+use crate::check::rules::{self, Rule};
 use crate::model::{Align, Block, Inline};
 
 /// Something in the Markdown that does not print as written, with the
 /// rule code that reports it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    /// The rule code, e.g. `W-MD-LINK`.
-    pub code: &'static str,
+    /// The rule that reports it, e.g. `W-MD-LINK`.
+    pub rule: &'static Rule,
     /// Byte range in the Markdown text.
     pub range: Range<usize>,
     /// What happens to it, in Chinese.
@@ -114,7 +115,7 @@ fn unused_notes<'a>(markdown: &str, root: &'a AstNode<'a>) -> Vec<Finding> {
         {
             let start = offset + (line.len() - trimmed.len());
             out.push(Finding {
-                code: "W-MD-FOOTNOTE",
+                rule: &rules::W_MD_FOOTNOTE,
                 range: start..start + name.len() + 4,
                 message: format!("注释 [^{name}] 在正文中没有引用，不会印出"),
                 hint: format!("在正文要加注的地方写 [^{name}]，或删去这条注释"),
@@ -157,10 +158,10 @@ impl Walker {
         start..end
     }
 
-    fn report(&self, node: &AstNode<'_>, code: &'static str, message: String, hint: &str) {
+    fn report(&self, node: &AstNode<'_>, rule: &'static Rule, message: String, hint: &str) {
         let range = self.range(node.data.borrow().sourcepos);
         self.findings.borrow_mut().push(Finding {
-            code,
+            rule,
             range,
             message,
             hint: hint.to_owned(),
@@ -195,7 +196,7 @@ impl Walker {
             NodeValue::HtmlBlock(html) => {
                 self.report(
                     node,
-                    "W-MD-HTML",
+                    &rules::W_MD_HTML,
                     "HTML 标记不起作用，按原样印出".into(),
                     HTML_HINT,
                 );
@@ -204,7 +205,7 @@ impl Walker {
             NodeValue::ThematicBreak => {
                 self.report(
                     node,
-                    "W-MD-RULE",
+                    &rules::W_MD_RULE,
                     "分隔线不会印出".into(),
                     "分隔各部分请用小标题（## 标题）；不需要时删去这一行",
                 );
@@ -238,7 +239,7 @@ impl Walker {
                 if let Some(width) = too_wide(&header, &rows) {
                     self.report(
                         node,
-                        "E-TABLE-WIDE",
+                        &rules::E_TABLE_WIDE,
                         format!(
                             "表格太宽：{} 列至少需要 {width} 毫米，版心只有 156 毫米",
                             header.len()
@@ -296,7 +297,7 @@ impl Walker {
                 if width.is_none() {
                     self.report(
                         image,
-                        "E-IMAGE-WIDTH",
+                        &rules::E_IMAGE_WIDTH,
                         format!("图片宽度“{given}”无法识别"),
                         "宽度写在地址后的引号中，如 ![说明](photo.jpg \"80mm\")、\"8cm\" 或 \"60%\"，不超过版心宽 156mm",
                     );
@@ -334,7 +335,7 @@ impl Walker {
             NodeValue::HtmlInline(html) => {
                 self.report(
                     node,
-                    "W-MD-HTML",
+                    &rules::W_MD_HTML,
                     format!("HTML 标记 {html} 不起作用，按原样印出"),
                     HTML_HINT,
                 );
@@ -350,7 +351,7 @@ impl Walker {
                 if flat_text(node) != link.url {
                     self.report(
                         node,
-                        "W-MD-LINK",
+                        &rules::W_MD_LINK,
                         format!("链接地址 {} 不会印出，只印出文字", link.url),
                         "纸面上需要地址时，请把地址直接写进正文",
                     );
@@ -362,7 +363,7 @@ impl Walker {
             NodeValue::Image(image) => {
                 self.report(
                     node,
-                    "E-IMAGE-INLINE",
+                    &rules::E_IMAGE_INLINE,
                     format!(
                         "图片 {} 夹在文字中间，不能排入，只会印出说明文字「{}」",
                         image.url,

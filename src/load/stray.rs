@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::Loader;
+use crate::check::rules;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::error::{Error, Result};
 
@@ -48,7 +49,7 @@ impl Loader<'_> {
                 )
             };
             self.diagnostics.push(
-                Diagnostic::warning("W-FILE-IGNORED", Span::file(id), message).with_hint(hint),
+                Diagnostic::new(&rules::W_FILE_IGNORED, Span::file(id), message).with_hint(hint),
             );
         }
         Ok(())

@@ -150,9 +150,9 @@ impl Chrome {
     }
 }
 
-/// The messages of diagnostics from the server's own (built-in) templates.
-fn messages(diagnostics: Vec<crate::diagnostic::Diagnostic>) -> String {
-    diagnostics.into_iter().map(|d| d.message + "\n").collect()
+/// What went wrong in the server's own (built-in) templates.
+fn messages(problems: Vec<crate::render::Problem>) -> String {
+    problems.iter().map(|p| format!("{p:?}\n")).collect()
 }
 
 /// What a request asks for.

@@ -19,18 +19,13 @@ use crate::common::repo;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// Whether the browser tests can run here. On CI (`CI=true`) a missing
-/// browser is a failure, not a skip.
+/// Whether the browser tests can run here; see `common::tool_present`.
 pub fn available() -> bool {
-    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
-    if !present {
-        assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
-            "chromium and chromium-driver are required on CI (.ci/run installs them)"
-        );
-        eprintln!("skipped: chromium or chromedriver is not installed");
-    }
-    present
+    crate::common::tool_present(
+        "browser",
+        Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists(),
+        "chromium and chromium-driver (.ci/run installs them)",
+    )
 }
 
 /// A port nobody listens on right now.
@@ -52,6 +47,12 @@ pub struct Server {
 impl Server {
     /// Starts the server on a free port and waits until it listens.
     pub fn start(project: &Path, extra: &[&str]) -> Self {
+        Self::start_watching(project, extra, |_| {})
+    }
+
+    /// Starts the server and waits until it listens, showing `each` every
+    /// line it prints before that (the first build's).
+    pub fn start_watching(project: &Path, extra: &[&str], mut each: impl FnMut(&str)) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
             .args(["serve", "--port", "0", "--ignore-system-fonts"])
             .args(extra)
@@ -77,6 +78,7 @@ impl Server {
             let left = deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(left) {
                 Ok(line) => {
+                    each(&line);
                     if let Some(at) = line.find("http://") {
                         let url = line[at..].split_whitespace().next().unwrap_or_default();
                         break url.trim_end_matches('/').to_owned();
