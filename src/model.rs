@@ -65,6 +65,9 @@ pub struct SeriesConfig {
     pub grids: Option<Located<u16>>,
     /// An item older than its issue by more than this many days is flagged.
     pub item_age_days: u32,
+    /// Where the archive site is published (`base_url:`), ending in `/`,
+    /// for the feed's absolute links.
+    pub base_url: Option<String>,
     /// Severity overrides of rules (`rules:`), as written.
     pub rules: Vec<RuleSetting>,
 }

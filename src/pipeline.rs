@@ -44,6 +44,8 @@ pub enum Format {
     Html,
     /// A PNG of the first page (`12.png`), for the archive's index.
     Thumbnail,
+    /// Every page in one tall PNG (`12-long.png`, 长图) for chat groups.
+    Long,
 }
 
 /// How to compile an issue.
@@ -148,14 +150,22 @@ impl Checked {
                 }
                 Format::Png => {
                     let pngs = pages.png(options.dpi).map_err(Error::Internal)?;
+                    let width = page_digits(pngs.len());
                     for (i, png) in pngs.into_iter().enumerate() {
-                        files.push((format!("{number}-{}.png", i + 1), png));
+                        files.push((format!("{number}-{:0width$}.png", i + 1), png));
                     }
+                }
+                Format::Long => {
+                    let png = pages
+                        .long(typesetter::LONG_IMAGE_WIDTH)
+                        .map_err(Error::Internal)?;
+                    files.push((format!("{number}-long.png"), png));
                 }
                 Format::Thumbnail => {
                     let png = pages.thumbnail(options.dpi).map_err(Error::Internal)?;
                     files.push((format!("{number}.png"), png));
                 }
+                // SVG pages keep plain numbers: `serve` links to them by name.
                 Format::Svg => {
                     for (i, svg) in pages.svg().into_iter().enumerate() {
                         files.push((format!("{number}-{}.svg", i + 1), svg.into_bytes()));
@@ -471,6 +481,7 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
         distribution: Distribution::default(),
         grids: None,
         item_age_days: crate::load::DEFAULT_ITEM_AGE_DAYS,
+        base_url: None,
         rules: Vec::new(),
     };
     if let Some(item) = item {
@@ -502,4 +513,9 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
         let _ = serde_json::to_vec(&document);
     }
     loader.into_report()
+}
+/// Digits of the page numbers in the names of page images: `12-1.png` for
+/// up to 9 pages, `12-01.png` from 10, so that the names sort as the pages.
+fn page_digits(pages: usize) -> usize {
+    pages.max(1).to_string().len()
 }

@@ -186,6 +186,7 @@ pub fn archive(
         manifest.series = Some(SeriesSummary {
             title: config.title.clone(),
             office: config.office.clone(),
+            base_url: config.base_url.clone(),
         });
     }
     write_manifest(&manifest_path, &manifest)?;

@@ -10,7 +10,7 @@ use crate::{output, pipeline};
 #[command(group(clap::ArgGroup::new("kind").required(true).args(["leader", "title"])))]
 pub struct Args {
     /// 期号 (issue number)
-    #[arg(value_name = "期号")]
+    #[arg(value_name = "期号", value_parser = super::issue_number)]
     issue: u32,
     /// 带队领导，须在名册中 (leader, from the roster)
     #[arg(long, value_name = "NAME")]

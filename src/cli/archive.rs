@@ -9,9 +9,9 @@ use crate::error::{Error, Result};
 /// Arguments of `bulletin archive`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 站点输出目录，相对于项目根目录 (site folder)
-    #[arg(long, value_name = "DIR", default_value = "site")]
-    out: PathBuf,
+    /// 站点输出目录，相对于当前目录；默认为项目根目录下的 site (site folder)
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
     /// 并行生成的线程数，默认为 CPU 核数 (worker threads)
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
@@ -24,8 +24,9 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
     }
     let project = super::project()?;
     let fonts = global.fonts(&project);
+    let out_dir = super::out_dir(args.out.as_deref(), "site")?;
     let options = ArchiveOptions {
-        out_dir: args.out.clone(),
+        out_dir: out_dir.clone(),
         jobs: args.jobs,
     };
     let bar = std::sync::Mutex::new(None::<indicatif::ProgressBar>);
@@ -67,14 +68,14 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
         bar.finish_and_clear();
     }
     let summary = result?;
-    eprintln!(
+    super::term::say(&format!(
         "站点已更新：{}（新生成 {} 期，未改动 {} 期，移除 {} 期，失败 {} 期，用时 {:.2} 秒）",
-        args.out.display(),
+        args.out.as_deref().unwrap_or(out_dir.as_path()).display(),
         summary.built,
         summary.unchanged,
         summary.removed,
         summary.failed,
         summary.elapsed.as_secs_f64()
-    );
+    ));
     Ok(())
 }

@@ -14,10 +14,10 @@ use crate::render::typst as typesetter;
 pub struct Args {
     #[command(flatten)]
     select: super::IssueArgs,
-    /// 输出目录，相对于项目根目录 (output folder)
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    out: PathBuf,
-    /// 输出格式，逗号分隔：pdf,png,svg,html (output formats)
+    /// 输出目录，相对于当前目录；默认为项目根目录下的 out (output folder)
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// 输出格式，逗号分隔：pdf,png,svg,html，long 为全部页面拼成的一张长图 (output formats)
     #[arg(
         long,
         value_name = "FORMATS",
@@ -28,6 +28,9 @@ pub struct Args {
     /// PNG 分辨率 (dots per inch for PNG pages)
     #[arg(long, value_name = "DPI", default_value_t = 150.0)]
     dpi: f32,
+    /// 与 --all 同用：同时生成的期数，默认为 CPU 核数 (issues built at once)
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
     /// 另把排版所用的模板和数据写入此目录，供 `typst compile` 对照
     /// (also write the template and data the typesetter sees, for comparing
     /// with `typst compile`)
@@ -41,6 +44,7 @@ enum FormatArg {
     Png,
     Svg,
     Html,
+    Long,
 }
 
 /// Checked options of `bulletin build`.
@@ -49,10 +53,14 @@ struct Options {
     out_dir: PathBuf,
     compile: CompileOptions,
     typst_files: Option<PathBuf>,
+    jobs: Option<usize>,
 }
 
 impl Args {
     fn check(self) -> Result<Options> {
+        if self.jobs == Some(0) {
+            return Err(Error::Usage("--jobs 至少为 1".into()));
+        }
         if !(18.0..=1200.0).contains(&self.dpi) {
             return Err(Error::Usage(format!(
                 "--dpi {} 超出范围：请用 18 到 1200 之间的值",
@@ -67,6 +75,7 @@ impl Args {
                 FormatArg::Png => Format::Png,
                 FormatArg::Svg => Format::Svg,
                 FormatArg::Html => Format::Html,
+                FormatArg::Long => Format::Long,
             };
             if !formats.contains(&format) {
                 formats.push(format);
@@ -74,8 +83,9 @@ impl Args {
         }
         Ok(Options {
             selection: self.select.selection()?,
-            out_dir: self.out,
+            out_dir: super::out_dir(self.out.as_deref(), "out")?,
             typst_files: self.typst_files,
+            jobs: self.jobs,
             compile: CompileOptions {
                 formats,
                 dpi: self.dpi,
@@ -103,18 +113,20 @@ fn source_date_epoch() -> Result<Option<Date>> {
 pub fn run(args: Args, global: &super::Global) -> Result<()> {
     let options = args.check()?;
     let project = super::project()?;
-    let fonts = std::cell::OnceCell::new();
+    super::term::detail(&format!("项目目录：{}", project.root.display()));
+    let fonts = std::sync::OnceLock::new();
     let load_fonts = || fonts.get_or_init(|| global.fonts(&project));
     let checked = pipeline::check(&project, &options.selection, &load_fonts)?;
     let one = matches!(&options.selection, Selection::Issues(n) if n.len() == 1);
     let out_dir = project.root.join(&options.out_dir);
     let total = checked.issues.len();
-    let mut failed = 0;
     if one && checked.count(crate::diagnostic::Severity::Error) > 0 {
         // The errors, then why nothing was written.
         return Err(Error::Content(Box::new(checked.report)));
     }
     super::print_report(&checked.report);
+    let mut failed = 0;
+    let mut todo = Vec::new();
     for issue in &checked.issues {
         if checked.buildable(issue).is_none() {
             // Its errors are printed above.
@@ -125,6 +137,16 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
             let files = checked.typst_files(issue, load_fonts(), options.compile.created)?;
             output::write_into(&dir.join(issue.number.to_string()), &files)?;
         }
+        todo.push(issue);
+    }
+    if !todo.is_empty()
+        && let Some(line) = super::fonts::stand_in_line(load_fonts())
+    {
+        super::term::say(&line);
+    }
+    // What issues built at once print, one issue at a time.
+    let printing = std::sync::Mutex::new(());
+    let build_one = |issue: &&pipeline::CheckedIssue| -> Result<()> {
         let built = checked
             .compile(&project, issue, load_fonts(), &options.compile)
             .and_then(|compiled| {
@@ -134,35 +156,63 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
         // Issues share no text: what one compilation memoized will not help
         // the next, so `--all` does not let it pile up.
         typesetter::forget_layouts();
+        let _printing = printing.lock();
         match built {
-            Ok((files, pages)) => tell_written(&project.root, &files, pages),
+            Ok((files, pages)) => {
+                tell_written(&project.root, &files, pages);
+                Ok(())
+            }
             Err(error) if !one => {
                 super::print_error(&error);
-                failed += 1;
+                Err(error)
             }
-            Err(error) => return Err(error),
+            Err(error) => Err(error),
         }
+    };
+    if one {
+        return todo.first().map_or(Ok(()), build_one);
     }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        // Typesetting recurses deeply, as in `archive`.
+        .stack_size(8 << 20)
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    failed += pool.install(|| {
+        use rayon::prelude::*;
+        todo.par_iter()
+            .map(build_one)
+            .filter(Result::is_err)
+            .count()
+    });
     if failed > 0 {
         return Err(Error::Failed { failed, total });
     }
     Ok(())
 }
 
-/// One line per format: the PDF and the HTML page by name, the page
-/// images as a range.
+/// One line per format: the PDF, the HTML page and the long image by name,
+/// the page images as a range.
 fn tell_written(root: &Path, files: &[PathBuf], pages: usize) {
     let shown: Vec<String> = files
         .iter()
         .map(|f| f.strip_prefix(root).unwrap_or(f).display().to_string())
         .collect();
+    for file in shown.iter().filter(|f| f.ends_with("-long.png")) {
+        super::term::say(&format!("已生成 {file}（长图，共 {pages} 页）"));
+    }
     for ext in [".pdf", ".png", ".svg", ".html"] {
-        let files: Vec<&String> = shown.iter().filter(|f| f.ends_with(ext)).collect();
+        let files: Vec<&String> = shown
+            .iter()
+            .filter(|f| f.ends_with(ext) && !f.ends_with("-long.png"))
+            .collect();
         match files.as_slice() {
             [] => {}
-            [one] if ext == ".html" => eprintln!("已生成 {one}"),
-            [one] => eprintln!("已生成 {one}（共 {pages} 页）"),
-            [first, .., last] => eprintln!("已生成 {first} … {last}（每页一个文件）"),
+            [one] if ext == ".html" => super::term::say(&format!("已生成 {one}")),
+            [one] => super::term::say(&format!("已生成 {one}（共 {pages} 页）")),
+            [first, .., last] => {
+                super::term::say(&format!("已生成 {first} … {last}（每页一个文件）"))
+            }
         }
     }
 }

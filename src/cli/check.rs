@@ -12,8 +12,14 @@ use crate::pipeline::{self, Selection};
 pub struct Args {
     #[command(flatten)]
     select: super::IssueArgs,
-    /// 输出格式：human（供人阅读）或 json（每行一条，供 CI 使用）(output format)
-    #[arg(long, value_name = "FORMAT", default_value = "human")]
+    /// 问题的输出格式：human（供人阅读）或 json（每行一条，供 CI 使用）；
+    /// 旧写法 --format 仍可用 (diagnostic format)
+    #[arg(
+        long = "diagnostic-format",
+        alias = "format",
+        value_name = "FORMAT",
+        default_value = "human"
+    )]
     format: FormatArg,
     /// 有警告也视为未通过 (fail on warnings)
     #[arg(long)]

@@ -27,6 +27,8 @@ enum ListFormat {
 struct Row {
     number: u32,
     date: Option<String>,
+    /// The date as 2021-03-17, for programs.
+    iso_date: Option<String>,
     items: usize,
     errors: usize,
     warnings: usize,
@@ -71,6 +73,7 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
                 .issue
                 .as_ref()
                 .map(|i| crate::zh::full_date(i.date.value)),
+            iso_date: issue.issue.as_ref().map(|i| i.date.value.to_string()),
             items: issue.item_files,
             // An issue that did not load has at least the error of why.
             errors: count(&issue.diagnostics, true).max(usize::from(issue.issue.is_none())),

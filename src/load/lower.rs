@@ -100,6 +100,9 @@ impl Loader<'_> {
                 value: g.value,
             }),
             item_age_days: raw.item_age_days.unwrap_or(DEFAULT_ITEM_AGE_DAYS),
+            base_url: raw
+                .base_url
+                .map(|url| url.trim().trim_end_matches('/').to_owned() + "/"),
             rules,
         };
         Ok(Some(config))

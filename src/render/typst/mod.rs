@@ -19,7 +19,7 @@ use crate::compose::Document;
 use crate::diagnostic::FileId;
 use crate::model::Date;
 
-pub use fonts::{FontOptions, Fonts, Stacks};
+pub use fonts::{FontOptions, Fonts, RoleFont, Stacks};
 use world::BulletinWorld;
 
 /// The built-in template, embedded in the binary.
@@ -213,6 +213,13 @@ fn tofu(document: &PagedDocument) -> Vec<char> {
     out
 }
 
+/// Width of a long image (长图) in pixels: the width of a phone screen
+/// (1080 px on most), so a chat app shows it without scaling text down.
+pub const LONG_IMAGE_WIDTH: u32 = 1080;
+
+/// The gap between the pages of a long image, in points.
+const LONG_IMAGE_GAP_PT: f64 = 12.0;
+
 impl Pages {
     /// Number of pages.
     pub fn len(&self) -> usize {
@@ -267,6 +274,29 @@ impl Pages {
         };
         let page = self.document.pages().first().ok_or("no pages")?;
         typst_render::render(page, &options)
+            .encode_png()
+            .map_err(|e| e.to_string())
+    }
+
+    /// Every page in one tall PNG (长图), `width` pixels wide, the pages
+    /// parted by a grey gap, for a chat group.
+    pub fn long(&self, width: u32) -> Result<Vec<u8>, String> {
+        let page_width = self
+            .document
+            .pages()
+            .iter()
+            .map(|page| page.frame.width().to_pt())
+            .fold(0.0, f64::max);
+        if page_width <= 0.0 {
+            return Err("no pages".into());
+        }
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: (f64::from(width) / page_width).into(),
+            ..Default::default()
+        };
+        let gap = typst::layout::Abs::pt(LONG_IMAGE_GAP_PT);
+        let grey = typst::visualize::Color::from_u8(0xd9, 0xd9, 0xd9, 0xff);
+        typst_render::render_merged(&self.document, &options, gap, Some(grey))
             .encode_png()
             .map_err(|e| e.to_string())
     }
