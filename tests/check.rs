@@ -516,7 +516,6 @@ fn every_stray_file_is_named_with_a_hint_and_images_an_item_names_are_not() {
             "bulletins/1/10-稿件.doc",
             "bulletins/1/11-稿件.wps",
             "bulletins/1/notes.xlsx",
-            "bulletins/1/old",
             "bulletins/1/unused.jpg",
         ]
     );

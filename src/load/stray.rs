@@ -15,9 +15,9 @@ use crate::error::{Error, Result};
 const IMAGE_EXTENSIONS: [&str; 3] = ["jpg", "jpeg", "png"];
 
 impl Loader<'_> {
-    /// Warns about each entry of the issue folder `dir` that is neither an
+    /// Warns about each file of the issue folder `dir` that is neither an
     /// item in `items`, `issue.yaml`, nor an image named in an item's text.
-    /// Hidden entries (`.git`, `.DS_Store`) are left alone.
+    /// Hidden files (`.DS_Store`) and subfolders are left alone.
     pub(super) fn stray_files(&mut self, dir: &Path, items: &[PathBuf]) -> Result<()> {
         let full = self.project.root.join(dir);
         let entries = fs::read_dir(&full).map_err(|e| Error::io("读取", dir, e))?;
@@ -27,6 +27,9 @@ impl Loader<'_> {
                 let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
                 Some((e.file_name().to_str()?.to_owned(), is_dir))
             })
+            // Subfolders are the writer's own (drafts, a shell's working
+            // folder); only files beside the items could be meant as items.
+            .filter(|(_, is_dir)| !is_dir)
             .filter(|(name, _)| !name.starts_with('.') && name != "issue.yaml")
             .filter(|(name, _)| !items.iter().any(|i| i.file_name() == Some(name.as_ref())))
             .collect();
