@@ -3,21 +3,25 @@
 //! images as SVG, its PDF) — nothing is written to disk — and rebuilt when
 //! its files change; `bulletin.yaml` or a template rebuilds all. Open pages
 //! listen on a server-sent-events stream and reload when their issue was
-//! rebuilt; a failed build shows its diagnostics in an overlay over the last
+//! rebuilt; a failed build shows its diagnostics in a banner above the last
 //! good page until the sources are fixed.
 //!
-//! The HTTP server is tiny_http on threads (the server typst-kit's own
-//! preview server is built on); changes are seen with typst-kit's watcher
-//! (inotify and friends), or by polling with `--poll`.
+//! The HTTP server is our own, on `std::net` (`http.rs`): a thread per
+//! connection, an event-stream broadcaster (`events.rs`), the routes and
+//! the Host check (`routes.rs`) and the server's own pages (`pages.rs`).
+//! Changes are seen with notify (inotify and friends, `watch.rs`), or by
+//! polling with `--poll`.
 
+mod events;
 mod http;
+mod pages;
+mod routes;
+mod watch;
 
 use std::collections::BTreeMap;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-use typst_kit::watcher::Watcher;
 
 use crate::diagnostic::{self, Diagnostic, Sources};
 use crate::error::{Error, Result};
@@ -55,7 +59,7 @@ pub enum Event<'a> {
         /// How long the build took.
         took: Duration,
     },
-    /// An issue failed to build; its page shows the overlay.
+    /// An issue failed to build; its page shows the error banner.
     Failed {
         /// The issue.
         number: IssueNumber,
@@ -88,17 +92,10 @@ pub fn serve(
     let addr = listener
         .local_addr()
         .map_err(|e| Error::Internal(format!("无法取得服务地址 ({e})")))?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Error::Internal(format!("无法启动服务 ({e})")))?;
-
+    let hosts = routes::Hosts::new(addr.ip(), addr.port());
     let shared = Arc::new(Shared::default());
     let serving = Arc::clone(&shared);
-    std::thread::spawn(move || {
-        let pages = http::Chrome::new();
-        for request in server.incoming_requests() {
-            http::handle(request, &serving, &pages);
-        }
-    });
+    std::thread::spawn(move || http::run(listener, serving, hosts));
 
     let mut builder = Builder {
         project,
@@ -112,7 +109,7 @@ pub fn serve(
     let mut watcher = if options.poll {
         None
     } else {
-        let mut watcher = Watcher::new(None).map_err(watch_error)?;
+        let mut watcher = watch::Watcher::new().map_err(watch_error)?;
         watcher
             .update(snapshot.folders(project))
             .map_err(watch_error)?;

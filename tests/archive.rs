@@ -64,7 +64,8 @@ fn first_run_builds_every_issue_and_the_index() {
             "4.png",
             "feed.xml",
             "index.html",
-            "index.json"
+            "index.json",
+            "search.js"
         ]
     );
     let index: serde_json::Value =
@@ -277,34 +278,55 @@ fn the_index_filter_finds_issues_by_leader_grid_and_text_in_a_browser() {
     let index = project.path().join("site/index.html");
     let browser = browser::Browser::start();
     browser.open(&format!("file://{}", index.display()));
+    // The issues on screen after typing a query: WebDriver's "is element
+    // displayed", not the `hidden` attribute (which a CSS rule once
+    // overrode, so every issue stayed on screen).
     let visible = |query: &str| -> Vec<u64> {
-        let script = format!(
+        browser.eval(&format!(
             "const box = document.getElementById('filter');
              box.value = {query:?};
-             box.dispatchEvent(new Event('input'));
-             return [...document.querySelectorAll('li.issue')]
-                 .filter(li => !li.hidden).map(li => Number(li.dataset.number));"
-        );
-        browser
-            .eval(&script)
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap())
+             box.dispatchEvent(new Event('input'));"
+        ));
+        let shown = browser.eval(&format!(
+            "return document.getElementById('issues').dataset.query === {query:?}"
+        ));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut shown = shown;
+        while shown != serde_json::Value::Bool(true) {
+            assert!(std::time::Instant::now() < deadline, "the filter never ran");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            shown = browser.eval(&format!(
+                "return document.getElementById('issues').dataset.query === {query:?}"
+            ));
+        }
+        [14, 13, 12]
+            .into_iter()
+            .filter(|n| browser.displayed(&format!("#issue-{n}")))
             .collect()
     };
     assert_eq!(visible(""), [14, 13, 12], "newest first, all shown");
+    assert!(
+        !browser.displayed("#none"),
+        "the 'nothing found' note hides"
+    );
     assert_eq!(visible("王堃"), [13], "by a name in the text");
     assert_eq!(visible("朱加云"), [14, 13, 12], "by a leader");
     assert_eq!(visible("第二十二网格"), [14, 13, 12], "by a grid");
     assert_eq!(visible("第13期"), [13], "by number");
+    assert_eq!(visible("2021-03-17 王堃"), [13], "by date and name");
     assert_eq!(visible("没有这个词"), Vec::<u64>::new());
-    let none = browser.eval("return document.getElementById('none').hidden");
-    assert_eq!(
-        none,
-        serde_json::Value::Bool(false),
-        "the 'nothing found' note shows"
+    assert!(browser.displayed("#none"), "the 'nothing found' note shows");
+    assert_eq!(visible(""), [14, 13, 12], "all back");
+
+    // Thumbnails load as they scroll into view.
+    let lazy = browser.eval(
+        "return [...document.querySelectorAll('li.issue img')].every(i => i.loading === 'lazy')",
     );
+    assert_eq!(lazy, serde_json::Value::Bool(true));
+    if browser::axe_available() {
+        let violations = browser.axe_serious();
+        assert!(violations.is_empty(), "{violations:?}");
+    }
 }
 
 #[test]

@@ -114,6 +114,18 @@ pub fn main() -> ExitCode {
     } else {
         clap::ColorChoice::Never
     };
+    // No command at all: the help, on standard error, as clap does without
+    // an option from the environment (`BULLETIN_IGNORE_SYSTEM_FONTS` would
+    // otherwise count as an argument given).
+    if args.len() == 1 {
+        let help = command().color(clap_color).render_help();
+        if color.stderr() {
+            eprint!("{}", help.ansi());
+        } else {
+            eprint!("{help}");
+        }
+        return ExitCode::from(2);
+    }
     let mut matches = command().color(clap_color).try_get_matches_from(&args);
     // `bulletin help build` is `bulletin build --help`.
     if let Ok(found) = &matches
