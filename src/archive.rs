@@ -26,7 +26,7 @@ use crate::load::{self, Fingerprint, Project};
 use crate::model::IssueNumber;
 use crate::output;
 use crate::render::html::{self, Templates};
-use crate::render::typst::{self as typesetter, Fonts};
+use crate::render::typst::{self as typesetter, Fonts, PdfStandard};
 
 /// Name of the manifest in the site folder.
 pub const MANIFEST: &str = ".bulletin-manifest.json";
@@ -44,6 +44,9 @@ pub struct ArchiveOptions {
     pub out_dir: PathBuf,
     /// Worker threads; `None` for one per core.
     pub jobs: Option<usize>,
+    /// The standard of the PDFs: PDF/A-2b unless asked otherwise, since
+    /// offices must file bulletins in a long-term format.
+    pub pdf_standard: PdfStandard,
 }
 
 /// One issue as the index lists it.
@@ -140,7 +143,9 @@ pub fn archive(
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default();
 
-    let shared = shared_fingerprint(project)?;
+    let mut shared = shared_fingerprint(project)?;
+    // PDFs of another standard are stale too.
+    shared.add("pdf-standard", options.pdf_standard.name().as_bytes());
     let numbers = project.issue_numbers()?;
     let mut summary = Summary::default();
 
@@ -182,6 +187,7 @@ pub fn archive(
         out_dir: options.out_dir.clone(),
         dpi: THUMBNAIL_DPI,
         created: None,
+        pdf_standard: options.pdf_standard,
     };
     let shared_manifest = Mutex::new(manifest);
     let build_issue = |(number, fingerprint): &(IssueNumber, String)| {

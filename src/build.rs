@@ -11,7 +11,7 @@ use crate::load::{self, Project};
 use crate::model::{Date, IssueNumber};
 use crate::output;
 use crate::render::html::{self, Templates};
-use crate::render::typst::{self as typesetter, Fonts, Template};
+use crate::render::typst::{self as typesetter, Fonts, PdfStandard, Template};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,8 @@ pub struct BuildOptions {
     /// Creation date for the PDF, overriding the issue date
     /// (from `SOURCE_DATE_EPOCH`).
     pub created: Option<Date>,
+    /// The standard the PDF conforms to.
+    pub pdf_standard: PdfStandard,
 }
 
 /// What a build wrote, and the warnings it had.
@@ -49,6 +51,9 @@ pub struct Built {
     pub files: Vec<PathBuf>,
     /// Number of pages.
     pub pages: usize,
+    /// What the writer should know about the pages (a page added for the
+    /// 版记), in one line.
+    pub note: Option<String>,
     /// Warnings found on the way.
     pub warnings: Report,
 }
@@ -61,6 +66,8 @@ pub struct Compiled {
     pub files: Vec<(String, Vec<u8>)>,
     /// Number of pages.
     pub pages: usize,
+    /// What the writer should know about the pages, in one line.
+    pub note: Option<String>,
     /// The composed document.
     pub document: Document,
     /// Warnings found on the way.
@@ -80,6 +87,7 @@ pub fn build_issue(
     Ok(Built {
         files,
         pages: compiled.pages,
+        note: compiled.note,
         warnings: compiled.warnings,
     })
 }
@@ -138,7 +146,9 @@ pub fn compile_issue(
             Format::Pdf => {
                 let ident = format!("{}/{}", config.title, number);
                 let created = options.created.unwrap_or(issue.date.value);
-                let pdf = pages.pdf(&ident, created).map_err(Error::Internal)?;
+                let pdf = pages
+                    .pdf(&ident, created, options.pdf_standard)
+                    .map_err(Error::Internal)?;
                 files.push((format!("{number}.pdf"), pdf));
             }
             Format::Png => {
@@ -183,6 +193,7 @@ pub fn compile_issue(
     Ok(Compiled {
         files,
         pages: pages.len(),
+        note: pages.banji_plan().and_then(|plan| plan.note()),
         document,
         warnings: loader.into_report(),
     })

@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::load::{Loader, Project};
 use crate::model::{Issue, IssueNumber, SeriesConfig};
-use crate::render::typst::{Fonts, missing_glyphs};
+use crate::render::typst::{Fonts, fallback_glyphs, missing_glyphs};
 
 /// Which issues to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +74,12 @@ pub fn check<'a, 'f>(
             found.extend(check::issue(config, issue, &loader.sources));
             let document = compose::document(config, issue);
             found.extend(missing_glyphs(
+                fonts(),
+                &document,
+                &loader.sources,
+                config.file,
+            ));
+            found.extend(fallback_glyphs(
                 fonts(),
                 &document,
                 &loader.sources,
@@ -163,6 +169,7 @@ pub fn item_bytes(bytes: &[u8]) -> crate::error::Report {
         distribution: Distribution::default(),
         grids: None,
         item_age_days: crate::load::DEFAULT_ITEM_AGE_DAYS,
+        single_sided: false,
         rules: Vec::new(),
     };
     if let Some(item) = item {

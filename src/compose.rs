@@ -83,6 +83,9 @@ pub struct SeriesData {
     pub masthead: Vec<String>,
     /// The issuing office.
     pub office: String,
+    /// Whether the series prints on one side of the sheet only: then the
+    /// 版记 need not fall on an even page.
+    pub single_sided: bool,
 }
 
 /// The issue part of the masthead.
@@ -104,8 +107,11 @@ pub struct ItemData {
     /// The item file, for diagnostics.
     #[serde(skip)]
     pub file: FileId,
-    /// The title.
+    /// The title on one line (headline list, HTML, metadata).
     pub title: String,
+    /// The title as printed in the PDF: the writer's lines (a line break in
+    /// the title forces one), each as the words a line may break between.
+    pub title_lines: Vec<Vec<String>>,
     /// Paragraphs and other blocks.
     pub blocks: Vec<BlockData>,
 }
@@ -184,10 +190,17 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
     let items: Vec<ItemData> = issue
         .items
         .iter()
-        .map(|item| ItemData {
-            file: item.file,
-            title: title(config, item),
-            blocks: compose_item(config, item).iter().map(block).collect(),
+        .map(|item| {
+            let written = title(config, item);
+            ItemData {
+                file: item.file,
+                title: title_lines(&written).concat(),
+                title_lines: title_lines(&written)
+                    .iter()
+                    .map(|line| zh::title_words(line))
+                    .collect(),
+                blocks: compose_item(config, item).iter().map(block).collect(),
+            }
         })
         .collect();
     let d = &issue.distribution;
@@ -204,6 +217,7 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
             title: config.title.clone(),
             masthead: config.masthead.clone(),
             office: config.office.clone(),
+            single_sided: config.single_sided,
         },
         issue: IssueData {
             number: issue.number.0,
@@ -233,6 +247,17 @@ pub fn title(config: &SeriesConfig, item: &Item) -> String {
         Some(inspection) => fill_owned(&config.phrases.title, &vars(config, item, inspection)),
         None => String::new(),
     }
+}
+
+/// The lines of a title as written: a line break in the title (YAML `|`
+/// or `"…\n…"`) forces one; blank lines and the spaces around each line
+/// do not count.
+pub fn title_lines(title: &str) -> Vec<&str> {
+    title
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect()
 }
 
 fn vars<'a>(config: &'a SeriesConfig, item: &'a Item, i: &'a Inspection) -> Vec<(&'a str, String)> {

@@ -65,6 +65,9 @@ pub struct SeriesConfig {
     pub grids: Option<Located<u16>>,
     /// An item older than its issue by more than this many days is flagged.
     pub item_age_days: u32,
+    /// Printed on one side of the sheet (`single_sided: true`): the 版记
+    /// goes on the last page whatever its parity, never onto an added page.
+    pub single_sided: bool,
     /// Severity overrides of rules (`rules:`), as written.
     pub rules: Vec<RuleSetting>,
 }

@@ -171,6 +171,7 @@ impl Builder<'_> {
             out_dir: ".".into(),
             dpi: 150.0,
             created: None,
+            pdf_standard: Default::default(),
         };
         let result = compile_issue(self.project, self.fonts, number, &options);
         let took = start.elapsed();

@@ -88,3 +88,49 @@ mod tests {
         assert_eq!(month_day(d), "3月7日");
     }
 }
+
+/// Splits one line of a title into the pieces a line break may fall
+/// between: words of the dictionary segmenter (ICU's CJ dictionary, the
+/// one Typst's own segmenter data comes with), with numbers kept whole
+/// together with 第 before them and their unit after them (第二十二网格 may
+/// break only as 第二十二 / 网格, 2021年 not at all), and punctuation kept
+/// with the word it belongs to.
+pub fn title_words(line: &str) -> Vec<String> {
+    use icu_segmenter::WordSegmenter;
+    use icu_segmenter::options::WordBreakInvariantOptions;
+
+    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    let breaks: Vec<usize> = segmenter.segment_str(line).collect();
+    let mut words: Vec<String> = breaks
+        .windows(2)
+        .map(|w| line[w[0]..w[1]].to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut i = 1;
+    while i < words.len() {
+        if glued(&words[i - 1], &words[i]) {
+            let next = words.remove(i);
+            words[i - 1].push_str(&next);
+        } else {
+            i += 1;
+        }
+    }
+    words
+}
+
+/// Whether no line may break between two adjacent pieces of a title.
+fn glued(before: &str, after: &str) -> bool {
+    const UNITS: &str = "年月日号时分秒期届次个项名家条份位人万亿元件%％";
+    const CLOSING: &str = "，。、；：！？）》”’」』〕】…—·";
+    const OPENING: &str = "（《“‘「『〔【";
+    let (Some(last), Some(first)) = (before.chars().next_back(), after.chars().next()) else {
+        return false;
+    };
+    let number =
+        |c: char| c.is_ascii_digit() || DIGITS.contains(&c) || "十百千万两〇.．".contains(c);
+    CLOSING.contains(first)
+        || OPENING.contains(last)
+        || (number(last) && (number(first) || UNITS.contains(first)))
+        || ((last == '第' || before.ends_with("第")) && number(first))
+        || (last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric())
+}

@@ -103,6 +103,10 @@ pub const RULES: &[Rule] = &[
     adjustable("W-LEADER-NAME", "正文中领导的姓名与 leader 字段不同"),
     // Fonts.
     fixed("E-GLYPH-MISSING", "有字符没有任何可用字体能够显示"),
+    adjustable(
+        "W-GLYPH-FALLBACK",
+        "有字符不在正式（首选）字体中，将用备用字体印出",
+    ),
     // Distribution.
     adjustable("W-DIST-EMPTY", "版记中既没有“报”也没有“发”的对象"),
     fixed("E-DIST-COPIES", "印数不是正整数"),

@@ -20,6 +20,9 @@ pub struct Args {
     /// 不使用系统字体 (ignore system fonts)
     #[arg(long)]
     ignore_system_fonts: bool,
+    /// PDF 标准：a-2b（默认，长期存档）、a-3b、ua-1（无障碍）或 none (PDF standard)
+    #[arg(long, value_name = "STANDARD", default_value = "a-2b")]
+    pdf_standard: super::pdf_standard::PdfStandardArg,
 }
 
 /// Runs `bulletin archive`.
@@ -32,6 +35,7 @@ pub fn run(args: Args) -> Result<()> {
     let options = ArchiveOptions {
         out_dir: args.out.clone(),
         jobs: args.jobs,
+        pdf_standard: args.pdf_standard.into(),
     };
     let bar = std::sync::Mutex::new(None::<indicatif::ProgressBar>);
     let terminal = std::io::stderr().is_terminal();

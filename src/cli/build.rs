@@ -31,6 +31,9 @@ pub struct Args {
     /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
     #[arg(long)]
     ignore_system_fonts: bool,
+    /// PDF 标准：none（默认）、a-2b（长期存档）、a-3b、ua-1（无障碍） (PDF standard)
+    #[arg(long, value_name = "STANDARD", default_value = "none")]
+    pdf_standard: super::pdf_standard::PdfStandardArg,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -74,6 +77,7 @@ impl Args {
                 out_dir: self.out,
                 dpi: self.dpi,
                 created: source_date_epoch()?,
+                pdf_standard: self.pdf_standard.into(),
             },
             system_fonts: !self.ignore_system_fonts,
         })
@@ -128,6 +132,9 @@ pub fn run(args: Args) -> Result<()> {
                             .to_string()
                     })
                     .collect();
+                if let Some(note) = &built.note {
+                    eprintln!("{note}");
+                }
                 // One line per format: the PDF, then the page images as a range.
                 for ext in ["pdf", "png", "svg"] {
                     let files: Vec<&String> = shown.iter().filter(|f| f.ends_with(ext)).collect();

@@ -10,6 +10,7 @@ mod completions;
 mod init;
 mod list;
 mod new;
+mod pdf_standard;
 mod report;
 mod serve;
 

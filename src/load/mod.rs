@@ -302,6 +302,7 @@ impl<'a> Loader<'a> {
                 value: g.value,
             }),
             item_age_days: raw.item_age_days.unwrap_or(DEFAULT_ITEM_AGE_DAYS),
+            single_sided: raw.single_sided.unwrap_or(false),
             rules,
         };
         self.diagnostics.extend(problems);
