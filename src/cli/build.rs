@@ -132,9 +132,6 @@ pub fn run(args: Args) -> Result<()> {
                             .to_string()
                     })
                     .collect();
-                if let Some(note) = &built.note {
-                    eprintln!("{note}");
-                }
                 // One line per format: the PDF, then the page images as a range.
                 for ext in ["pdf", "png", "svg"] {
                     let files: Vec<&String> = shown.iter().filter(|f| f.ends_with(ext)).collect();
@@ -145,6 +142,9 @@ pub fn run(args: Args) -> Result<()> {
                             eprintln!("已生成 {first} … {last}（每页一个文件）")
                         }
                     }
+                }
+                if let Some(note) = &built.note {
+                    eprintln!("{note}");
                 }
             }
             // With --all one failing issue does not stop the others.
