@@ -88,7 +88,10 @@ pub fn fallback_glyphs(
         for (role, text) in &runs {
             let stack = role.stack(fonts);
             for c in text.chars() {
-                if c.is_whitespace() || c.is_control() || fonts.preferred_covers(stack, c) {
+                if c.is_whitespace()
+                    || c.is_control()
+                    || fonts.preferred_covers(*role as u8, stack, c)
+                {
                     continue;
                 }
                 let Some(face) = fonts.drawn_by(stack, c) else {

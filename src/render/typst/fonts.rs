@@ -107,9 +107,9 @@ pub struct Fonts {
     /// searched from the start, and a series repeats the same few thousand
     /// characters (checking 500 issues spent 90% of its time there).
     covered: RwLock<HashMap<char, bool>>,
-    /// Answers of `preferred_covers` so far, per stack (by its first
-    /// family) and character, for the same reason.
-    preferred_covered: RwLock<HashMap<(String, char), bool>>,
+    /// Answers of `preferred_covers` so far, per stack (a number the
+    /// caller gives it) and character, for the same reason.
+    preferred_covered: RwLock<HashMap<(u8, char), bool>>,
     /// The family stacks per role.
     pub stacks: Stacks,
 }
@@ -225,9 +225,10 @@ impl Fonts {
             })
     }
 
-    /// Whether one of the faces a stack prefers has `c`.
-    pub(crate) fn preferred_covers(&self, stack: &[String], c: char) -> bool {
-        let key = (stack.first().cloned().unwrap_or_default(), c);
+    /// Whether one of the faces a stack prefers has `c`; `id` names the
+    /// stack in the cache.
+    pub(crate) fn preferred_covers(&self, id: u8, stack: &[String], c: char) -> bool {
+        let key = (id, c);
         if let Some(known) = self
             .preferred_covered
             .read()
