@@ -83,8 +83,9 @@ pub fn fallback_glyphs(
 
     let mut diagnostics = Vec::new();
     for (file, runs) in groups {
-        // (role, face) → the characters it draws, in order of appearance.
-        let mut found: BTreeMap<(Role, String), Vec<char>> = BTreeMap::new();
+        // Fallback face → the characters it draws, in order of appearance,
+        // and the roles whose faces lack them.
+        let mut found: BTreeMap<String, (Vec<char>, Vec<Role>)> = BTreeMap::new();
         for (role, text) in &runs {
             let stack = role.stack(fonts);
             for c in text.chars() {
@@ -98,15 +99,27 @@ pub fn fallback_glyphs(
                     // No face has it: E-GLYPH-MISSING reports it.
                     continue;
                 };
-                let chars = found.entry((*role, face.to_owned())).or_default();
+                let (chars, roles) = found.entry(face.to_owned()).or_default();
                 if !chars.contains(&c) {
                     chars.push(c);
                 }
+                if !roles.contains(role) {
+                    roles.push(*role);
+                }
             }
         }
-        for ((role, face), chars) in found {
-            let stack = role.stack(fonts);
-            let wanted = preferred(stack).join("、");
+        for (face, (chars, mut roles)) in found {
+            roles.sort();
+            let wanted: Vec<String> = roles
+                .iter()
+                .map(|role| {
+                    format!(
+                        "{}字体 {}",
+                        role.name(),
+                        preferred(role.stack(fonts)).join("、")
+                    )
+                })
+                .collect();
             let span = locate(chars[0], file.into_iter().chain([config_file]), sources);
             let list: String = chars.iter().map(|c| format!("「{c}」")).collect();
             diagnostics.push(Diagnostic {
@@ -114,8 +127,8 @@ pub fn fallback_glyphs(
                 code: "W-GLYPH-FALLBACK",
                 span,
                 message: format!(
-                    "{list}不在{}字体 {wanted} 中，将用 {face} 印出，字形与前后文字不一致",
-                    role.name()
+                    "{list}不在{} 中，将用 {face} 印出，字形与前后文字不一致",
+                    wanted.join("、")
                 ),
                 hint: Some(
                     "如有含这些字的正式字体，请把字体文件放入项目的 fonts/ 目录；也请确认是否为错字"
