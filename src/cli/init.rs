@@ -84,14 +84,17 @@ pub fn run(args: Args) -> Result<()> {
             continue;
         }
         output::create_new(&path, text.as_bytes())?;
-        eprintln!("已新建 {}", path.display());
+        super::term::say(&format!("已新建 {}", path.display()));
     }
     for relative in kept {
-        eprintln!("已存在，未改动 {}", options.dir.join(relative).display());
+        super::term::say(&format!(
+            "已存在，未改动 {}",
+            options.dir.join(relative).display()
+        ));
     }
-    eprintln!(
+    super::term::say(&format!(
         "新系列已建好。下一步：cd {} && bulletin build 1",
         options.dir.display()
-    );
+    ));
     Ok(())
 }

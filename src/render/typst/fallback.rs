@@ -10,7 +10,7 @@ use crate::compose::{BlockData, Document, InlineData};
 use crate::diagnostic::{Diagnostic, FileId, Severity, Sources};
 
 use super::fonts::{Fonts, preferred};
-use super::locate;
+use crate::diagnostic::Span;
 
 /// The four roles of the template, as the stacks name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -161,4 +161,17 @@ fn inline_runs(inlines: &[InlineData], role: Role, out: &mut Runs) {
             InlineData::Break => {}
         }
     }
+}
+
+/// The first place of `c` in the first of `files` that has it.
+fn locate(c: char, files: impl Iterator<Item = FileId>, sources: &Sources) -> Option<Span> {
+    files
+        .filter_map(|file| {
+            let start = sources.get(file).text.find(c)?;
+            Some(Span {
+                file,
+                range: start..start + c.len_utf8(),
+            })
+        })
+        .next()
 }

@@ -7,21 +7,23 @@ mod fonts;
 mod standard;
 mod world;
 
+use rayon::prelude::*;
 use serde::Serialize;
-use typst::WorldExt;
 use typst::foundations::{Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
+use typst::syntax::DiagSpanKind;
+use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
+use super::Problem;
 use crate::compose::Document;
-use crate::diagnostic::{Diagnostic, FileId, Sources, Span};
+use crate::diagnostic::FileId;
 use crate::model::Date;
 
 pub use fallback::fallback_glyphs;
-pub use fonts::{FontOptions, Fonts, Stacks};
+pub use fonts::{FontOptions, Fonts, RoleFont, Stacks};
 pub use standard::PdfStandard;
-
 use world::BulletinWorld;
 
 /// The built-in template, embedded in the binary.
@@ -34,6 +36,46 @@ pub struct Template {
     pub text: String,
     /// The project file it was read from, when not built in.
     pub file: Option<FileId>,
+}
+
+/// The name of the Typst template, built in or in a project's `templates/`.
+pub const TEMPLATE_NAME: &str = "bulletin.typ";
+
+impl Template {
+    /// The built-in template.
+    pub fn builtin() -> Self {
+        Self {
+            text: BUILTIN_TEMPLATE.to_owned(),
+            file: None,
+        }
+    }
+
+    fn problem(&self, range: Option<std::ops::Range<usize>>, message: String) -> Problem {
+        Problem::Template {
+            name: TEMPLATE_NAME.into(),
+            file: self.file,
+            range,
+            line: None,
+            message,
+        }
+    }
+
+    /// The syntax errors of the template, found without typesetting.
+    pub fn syntax_errors(&self) -> Vec<Problem> {
+        let source = typst::syntax::Source::detached(self.text.clone());
+        let (errors, _) = source.root().errors_and_warnings();
+        errors
+            .into_iter()
+            .map(|e| {
+                let range = match e.span.get() {
+                    DiagSpanKind::Number { num, sub_range, .. } => source.range(num, sub_range),
+                    DiagSpanKind::Range { range, .. } => Some(range),
+                    DiagSpanKind::Detached => None,
+                };
+                self.problem(range, e.message.to_string())
+            })
+            .collect()
+    }
 }
 
 /// What the template reads from `/.bulletin/data.json`.
@@ -51,33 +93,53 @@ pub struct Pages {
     document: PagedDocument,
 }
 
+/// The files the World serves for a document: the template at
+/// `templates/bulletin.typ` and the data at `.bulletin/data.json`, relative
+/// to a root; so `typst compile` can typeset the same document from them
+/// (the benchmark compares the two).
+pub fn world_files(
+    fonts: &Fonts,
+    template: &Template,
+    document: &Document,
+    created: Date,
+) -> Result<Vec<(String, Vec<u8>)>, Problem> {
+    let json = data(fonts, template, document, created)?;
+    Ok(vec![
+        (
+            world::TEMPLATE_PATH.trim_start_matches('/').to_owned(),
+            template.text.clone().into_bytes(),
+        ),
+        (world::DATA_PATH.trim_start_matches('/').to_owned(), json),
+    ])
+}
+
+/// The JSON document the template reads.
+fn data(
+    fonts: &Fonts,
+    template: &Template,
+    document: &Document,
+    created: Date,
+) -> Result<Vec<u8>, Problem> {
+    let data = TemplateData {
+        document,
+        fonts: &fonts.stacks,
+        created: created.to_string(),
+    };
+    serde_json::to_vec(&data)
+        .map_err(|e| template.problem(None, format!("无法序列化文档数据 ({e})")))
+}
+
 /// Typesets a document, dated `created` (the issue date, or the
-/// reproducible-build date). Errors are diagnostics: characters no font
-/// has, and errors in the template.
+/// reproducible-build date). What fails is reported as facts: errors in
+/// the template, and characters laid out as empty boxes.
 pub fn typeset(
     fonts: &Fonts,
     root: &std::path::Path,
     template: &Template,
     document: &Document,
     created: Date,
-    sources: &Sources,
-    config_file: FileId,
-) -> Result<Pages, Vec<Diagnostic>> {
-    let missing = missing_glyphs(fonts, document, sources, config_file);
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let data = TemplateData {
-        document,
-        fonts: &fonts.stacks,
-        created: created.to_string(),
-    };
-    let json = serde_json::to_vec(&data).map_err(|e| {
-        vec![template_error(
-            template,
-            format!("内部错误：无法序列化文档数据 ({e})"),
-        )]
-    })?;
+) -> Result<Pages, Vec<Problem>> {
+    let json = data(fonts, template, document, created).map_err(|p| vec![p])?;
     let world = BulletinWorld::new(
         fonts,
         root.to_owned(),
@@ -90,22 +152,14 @@ pub fn typeset(
         errors
             .iter()
             .map(|e| {
-                let mut message = format!("排版模板出错：{}", e.message);
-                if let Some(range) = world.range(e.span) {
-                    let (line, col) = line_col(&template.text, range.start);
-                    message.push_str(&format!("（模板第 {line} 行第 {col} 列）"));
-                }
-                template_error(template, message)
+                let range = (e.span.id() == Some(world.main())).then(|| world.range(e.span));
+                template.problem(range.flatten(), e.message.to_string())
             })
             .collect::<Vec<_>>()
     })?;
     let tofu = tofu(&document);
     if !tofu.is_empty() {
-        let chars: String = tofu.into_iter().collect();
-        return Err(vec![template_error(
-            template,
-            format!("排版结果中有字符无法显示：{chars}"),
-        )]);
+        return Err(vec![Problem::Unprintable(tofu)]);
     }
     Ok(Pages { document })
 }
@@ -123,87 +177,10 @@ pub fn forget_layouts() {
     typst::comemo::evict(2);
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-fn template_error(template: &Template, message: String) -> Diagnostic {
-    Diagnostic {
-        severity: crate::diagnostic::Severity::Error,
-        code: "E-TEMPLATE",
-        span: template.file.map(Span::file),
-        message,
-        hint: template
-            .file
-            .map(|_| "检查项目中的 templates/bulletin.typ，或删除它以使用内置模板".into()),
-    }
-}
-
 fn datetime(date: Date) -> Datetime {
     use chrono::Datelike;
     Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
         .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid date"))
-}
-
-/// Characters that no font can draw, located in the sources: the rule
-/// `E-GLYPH-MISSING`, which `check` runs without typesetting.
-pub fn missing_glyphs(
-    fonts: &Fonts,
-    document: &Document,
-    sources: &Sources,
-    config_file: FileId,
-) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    let mut seen = Vec::new();
-    let texts = document
-        .item_texts()
-        .map(|(file, text)| (Some(file), text))
-        .chain(std::iter::once((None, document.frame_text())));
-    for (file, text) in texts {
-        for c in text.chars() {
-            if c.is_whitespace() || c.is_control() || fonts.covers(c) {
-                continue;
-            }
-            if seen.contains(&(file, c)) {
-                continue;
-            }
-            seen.push((file, c));
-            let span = locate(c, file.into_iter().chain([config_file]), sources);
-            diagnostics.push(
-                Diagnostic {
-                    severity: crate::diagnostic::Severity::Error,
-                    code: "E-GLYPH-MISSING",
-                    span,
-                    message: format!(
-                        "字符「{c}」(U+{:04X}) 没有可用的字体能够显示",
-                        c as u32
-                    ),
-                    hint: None,
-                }
-                .with_hint("请确认是否为错字或特殊符号；如确需使用，请把含有该字的字体文件放入项目的 fonts/ 目录"),
-            );
-        }
-    }
-    diagnostics
-}
-
-pub(crate) fn locate(
-    c: char,
-    files: impl Iterator<Item = FileId>,
-    sources: &Sources,
-) -> Option<Span> {
-    files
-        .filter_map(|file| {
-            let start = sources.get(file).text.find(c)?;
-            Some(Span {
-                file,
-                range: start..start + c.len_utf8(),
-            })
-        })
-        .next()
 }
 
 /// Characters laid out with glyph 0 (the empty box): a last line of
@@ -260,6 +237,12 @@ impl BanjiPlan {
         }
     }
 }
+/// Width of a long image (长图) in pixels: the width of a phone screen
+/// (1080 px on most), so a chat app shows it without scaling text down.
+pub const LONG_IMAGE_WIDTH: u32 = 1080;
+
+/// The gap between the pages of a long image, in points.
+const LONG_IMAGE_GAP_PT: f64 = 12.0;
 
 impl Pages {
     /// Where the 版记 went; `None` for a template that does not say.
@@ -328,9 +311,10 @@ impl Pages {
             pixel_per_pt: (f64::from(dpi) / 72.0).into(),
             ..Default::default()
         };
+        // Pages render independently: one per core.
         self.document
             .pages()
-            .iter()
+            .par_iter()
             .map(|page| {
                 typst_render::render(page, &options)
                     .encode_png()
@@ -351,12 +335,35 @@ impl Pages {
             .map_err(|e| e.to_string())
     }
 
+    /// Every page in one tall PNG (长图), `width` pixels wide, the pages
+    /// parted by a grey gap, for a chat group.
+    pub fn long(&self, width: u32) -> Result<Vec<u8>, String> {
+        let page_width = self
+            .document
+            .pages()
+            .iter()
+            .map(|page| page.frame.width().to_pt())
+            .fold(0.0, f64::max);
+        if page_width <= 0.0 {
+            return Err("no pages".into());
+        }
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: (f64::from(width) / page_width).into(),
+            ..Default::default()
+        };
+        let gap = typst::layout::Abs::pt(LONG_IMAGE_GAP_PT);
+        let grey = typst::visualize::Color::from_u8(0xd9, 0xd9, 0xd9, 0xff);
+        typst_render::render_merged(&self.document, &options, gap, Some(grey))
+            .encode_png()
+            .map_err(|e| e.to_string())
+    }
+
     /// Each page as SVG.
     pub fn svg(&self) -> Vec<String> {
         let options = typst_svg::SvgOptions::default();
         self.document
             .pages()
-            .iter()
+            .par_iter()
             .map(|page| typst_svg::svg(page, &options))
             .collect()
     }
