@@ -75,6 +75,9 @@ pub struct SeriesData {
     pub masthead: Vec<String>,
     /// The issuing office.
     pub office: String,
+    /// Whether the series prints on one side of the sheet only: then the
+    /// 版记 need not fall on an even page.
+    pub single_sided: bool,
 }
 
 /// The issue part of the masthead.
@@ -101,8 +104,11 @@ pub struct ItemData {
     /// The item file, for diagnostics.
     #[serde(skip)]
     pub file: FileId,
-    /// The title.
+    /// The title on one line (headline list, HTML, metadata).
     pub title: String,
+    /// The title as printed in the PDF: the writer's lines (a line break in
+    /// the title forces one), each as the words a line may break between.
+    pub title_lines: Vec<Vec<String>>,
     /// The subtitle with its leading ——, or empty.
     pub subtitle: String,
     /// The editor's note (编者按) before the item; empty when none.
@@ -229,25 +235,32 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
     let items: Vec<ItemData> = issue
         .items
         .iter()
-        .map(|item| ItemData {
-            file: item.file,
-            title: title(config, item),
-            subtitle: item
-                .subtitle
-                .as_ref()
-                .map(|s| format!("——{}", s.value.trim_start_matches(['—', '-'])))
-                .unwrap_or_default(),
-            editor_note: plain_blocks(&item.editor_note),
-            blocks: {
-                let mut photos = Photos {
-                    item: &item.images,
-                    all: &mut images,
-                };
-                compose_item(config, item)
+        .map(|item| {
+            let written = title(config, item);
+            ItemData {
+                file: item.file,
+                title: title_lines(&written).concat(),
+                title_lines: title_lines(&written)
                     .iter()
-                    .map(|b| block(b, &mut photos))
-                    .collect()
-            },
+                    .map(|line| zh::title_words(line))
+                    .collect(),
+                subtitle: item
+                    .subtitle
+                    .as_ref()
+                    .map(|s| format!("——{}", s.value.trim_start_matches(['—', '-'])))
+                    .unwrap_or_default(),
+                editor_note: plain_blocks(&item.editor_note),
+                blocks: {
+                    let mut photos = Photos {
+                        item: &item.images,
+                        all: &mut images,
+                    };
+                    compose_item(config, item)
+                        .iter()
+                        .map(|b| block(b, &mut photos))
+                        .collect()
+                },
+            }
         })
         .collect();
     let d = &issue.distribution;
@@ -266,6 +279,7 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
             title: config.title.clone(),
             masthead: config.masthead.clone(),
             office: config.office.clone(),
+            single_sided: config.single_sided,
         },
         issue: IssueData {
             number: issue.number.0,
@@ -305,6 +319,17 @@ pub fn title(config: &SeriesConfig, item: &Item) -> String {
         Some(inspection) => fill_owned(&config.phrases.title, &vars(config, item, inspection)),
         None => String::new(),
     }
+}
+
+/// The lines of a title as written: a line break in the title (YAML `|`
+/// or `"…\n…"`) forces one; blank lines and the spaces around each line
+/// do not count.
+pub fn title_lines(title: &str) -> Vec<&str> {
+    title
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect()
 }
 
 fn vars<'a>(config: &'a SeriesConfig, item: &'a Item, i: &'a Inspection) -> Vec<(&'a str, String)> {

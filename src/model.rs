@@ -68,6 +68,9 @@ pub struct SeriesConfig {
     /// Where the archive site is published (`base_url:`), ending in `/`,
     /// for the feed's absolute links.
     pub base_url: Option<String>,
+    /// Printed on one side of the sheet (`single_sided: true`): the 版记
+    /// goes on the last page whatever its parity, never onto an added page.
+    pub single_sided: bool,
     /// Severity overrides of rules (`rules:`), as written.
     pub rules: Vec<RuleSetting>,
 }

@@ -20,7 +20,7 @@ use crate::error::{Error, Report, Result};
 use crate::load::{Inputs, Loader, Project, TEMPLATES_DIR};
 use crate::model::{Date, Issue, IssueHeader, IssueNumber, SeriesConfig};
 use crate::render::html::{self, Templates};
-use crate::render::typst::{self as typesetter, Fonts, Template};
+use crate::render::typst::{self as typesetter, Fonts, PdfStandard, Template};
 
 /// Which issues to work on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +58,8 @@ pub struct CompileOptions {
     /// Creation date for the PDF, overriding the issue date
     /// (from `SOURCE_DATE_EPOCH`).
     pub created: Option<Date>,
+    /// The standard the PDF conforms to.
+    pub pdf_standard: PdfStandard,
 }
 
 /// What the first stage found.
@@ -99,6 +101,9 @@ pub struct Compiled {
     pub files: Vec<(String, Vec<u8>)>,
     /// Number of pages.
     pub pages: usize,
+    /// What the writer should know about the pages (a page added for the
+    /// 版记), in one line.
+    pub note: Option<String>,
 }
 
 impl Checked {
@@ -145,7 +150,9 @@ impl Checked {
             match format {
                 Format::Pdf => {
                     let ident = format!("{}/{}", config.title, number);
-                    let pdf = pages.pdf(&ident, created).map_err(Error::Internal)?;
+                    let pdf = pages
+                        .pdf(&ident, created, options.pdf_standard)
+                        .map_err(Error::Internal)?;
                     files.push((format!("{number}.pdf"), pdf));
                 }
                 Format::Png => {
@@ -186,6 +193,7 @@ impl Checked {
         Ok(Compiled {
             files,
             pages: pages.len(),
+            note: pages.banji_plan().and_then(|plan| plan.note()),
         })
     }
 
@@ -316,6 +324,12 @@ pub fn check<'f>(
             diagnostics.extend(check::missing_glyphs(
                 texts,
                 |c| fonts().covers(c),
+                &loader.sources,
+                config.file,
+            ));
+            diagnostics.extend(typesetter::fallback_glyphs(
+                fonts(),
+                &composed,
                 &loader.sources,
                 config.file,
             ));
@@ -482,6 +496,7 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
         grids: None,
         item_age_days: crate::load::DEFAULT_ITEM_AGE_DAYS,
         base_url: None,
+        single_sided: false,
         rules: Vec::new(),
     };
     if let Some(item) = item {

@@ -181,6 +181,7 @@ impl Builder<'_> {
             formats: vec![Format::Html, Format::Svg, Format::Pdf],
             dpi: 150.0,
             created: None,
+            pdf_standard: Default::default(),
         };
         for issue in &checked.issues {
             let start = Instant::now();

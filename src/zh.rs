@@ -55,6 +55,80 @@ pub fn month_day(date: Date) -> String {
     format!("{}月{}日", date.month(), date.day())
 }
 
+/// Splits one line of a title into the pieces a line break may fall
+/// between: words of the dictionary segmenter (ICU's CJ dictionary, the
+/// one Typst's own segmenter data comes with), with numbers kept whole
+/// together with 第 before them and their unit after them (第二十二网格 may
+/// break only as 第二十二 / 网格, 2021年 not at all), and punctuation kept
+/// with the word it belongs to.
+pub fn title_words(line: &str) -> Vec<String> {
+    use icu_segmenter::WordSegmenter;
+    use icu_segmenter::options::WordBreakInvariantOptions;
+
+    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    let breaks: Vec<usize> = segmenter.segment_str(line).collect();
+    let mut words: Vec<String> = breaks
+        .windows(2)
+        .map(|w| line[w[0]..w[1]].to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // A single character is rarely a word of its own in a title; the
+    // dictionary leaves suffixes such as 会 (推进会, 常委会) and 格 (网格)
+    // alone. It joins the word after it when it is a prefix (市人大, 各部门),
+    // else the word before.
+    const PREFIXES: &str = "市省县区各全总副第新";
+    let mut i = 0;
+    while i < words.len() {
+        let mut chars = words[i].chars();
+        let single = match (chars.next(), chars.next()) {
+            (Some(c), None) => is_ideograph(c).then_some(c),
+            _ => None,
+        };
+        match single {
+            Some(c) if PREFIXES.contains(c) && i + 1 < words.len() => {
+                let word = words.remove(i);
+                words[i].insert_str(0, &word);
+            }
+            Some(_) if i > 0 => {
+                let word = words.remove(i);
+                words[i - 1].push_str(&word);
+            }
+            _ => i += 1,
+        }
+    }
+    let mut i = 1;
+    while i < words.len() {
+        if glued(&words[i - 1], &words[i]) {
+            let next = words.remove(i);
+            words[i - 1].push_str(&next);
+        } else {
+            i += 1;
+        }
+    }
+    words
+}
+
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// Whether no line may break between two adjacent pieces of a title.
+fn glued(before: &str, after: &str) -> bool {
+    const UNITS: &str = "年月日号时分秒期届次个项名家条份位人万亿元件%％";
+    const CLOSING: &str = "，。、；：！？）》”’」』〕】…—·";
+    const OPENING: &str = "（《“‘「『〔【";
+    let (Some(last), Some(first)) = (before.chars().next_back(), after.chars().next()) else {
+        return false;
+    };
+    let number =
+        |c: char| c.is_ascii_digit() || DIGITS.contains(&c) || "十百千万两〇.．".contains(c);
+    CLOSING.contains(first)
+        || OPENING.contains(last)
+        || (number(last) && (number(first) || UNITS.contains(first)))
+        || ((last == '第' || before.ends_with("第")) && number(first))
+        || (last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +160,23 @@ mod tests {
         let d = Date::from_ymd_opt(2021, 3, 7).unwrap();
         assert_eq!(full_date(d), "2021年3月7日");
         assert_eq!(month_day(d), "3月7日");
+    }
+
+    #[test]
+    fn title_words_keep_words_numbers_and_punctuation_whole() {
+        let words = title_words("市人大常委会机关召开2021年第二十二网格推进会");
+        let joined = words.join("/");
+        assert_eq!(
+            words.concat(),
+            "市人大常委会机关召开2021年第二十二网格推进会"
+        );
+        for whole in ["市人大", "常委会", "2021年", "第二十二网格", "推进会"] {
+            assert!(words.iter().any(|w| w.contains(whole)), "{joined}");
+        }
+        assert!(
+            title_words("学习《条例》精神")
+                .iter()
+                .all(|w| !w.ends_with('《') && !w.starts_with('》'))
+        );
     }
 }

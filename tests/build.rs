@@ -288,3 +288,98 @@ fn source_date_epoch_sets_the_creation_date() {
         "{created}"
     );
 }
+
+/// The PDF with its streams uncompressed (qpdf `--qdf`), to read the XMP
+/// metadata and the catalog as they are in the file.
+fn uncompressed(pdf: &std::path::Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("qdf.pdf");
+    let status = std::process::Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg(&out)
+        .status()
+        .expect("qpdf is needed for the tests (apt-get install qpdf)");
+    assert!(status.success(), "qpdf failed on {}", pdf.display());
+    String::from_utf8_lossy(&std::fs::read(out).unwrap()).into_owned()
+}
+
+#[test]
+fn pdf_standard_a_2b_is_claimed_in_the_metadata() {
+    let project = Project::sample();
+    project.run(&["build", "12"]).success();
+    let plain = uncompressed(&project.path().join("out/12.pdf"));
+    assert!(!plain.contains("pdfaid:part"), "a plain PDF claims PDF/A");
+    project
+        .run(&["build", "12", "--pdf-standard", "a-2b", "--out", "a"])
+        .success();
+    let pdf = project.path().join("a/12.pdf");
+    let text = uncompressed(&pdf);
+    for claim in [
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>B</pdfaid:conformance>",
+        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">聊城市创建全国文明城市工作简报 第12期</rdf:li></rdf:Alt></dc:title>",
+        "<rdf:li>聊城市创建全国文明城市工作办公室</rdf:li>",
+        "<dc:language><rdf:Bag><rdf:li>zh-CN</rdf:li></rdf:Bag></dc:language>",
+        "<xmp:CreateDate>2021-03-17T00:00:00Z</xmp:CreateDate>",
+        "/OutputIntents",
+        "/GTS_PDFA1",
+    ] {
+        assert!(text.contains(claim), "no {claim} in the PDF/A file");
+    }
+    // pdfinfo agrees, and every font is embedded (PDF/A requires it).
+    let info = common::poppler("pdfinfo", &[], &pdf);
+    assert!(info.contains("Metadata Stream: yes"), "{info}");
+    assert!(info.contains("Pages:           6"), "{info}");
+    assert!(
+        pdf_fonts(&pdf).iter().all(|f| f.1),
+        "a font is not embedded"
+    );
+}
+
+#[test]
+fn pdf_standards_a_3b_and_ua_1_are_claimed_and_others_refused() {
+    let project = Project::example("minimal");
+    project
+        .run(&["build", "1", "--pdf-standard", "a-3b"])
+        .success();
+    let text = uncompressed(&project.path().join("out/1.pdf"));
+    assert!(
+        text.contains("<pdfaid:part>3</pdfaid:part>"),
+        "no PDF/A-3 claim"
+    );
+    project
+        .run(&["build", "1", "--pdf-standard", "ua-1"])
+        .success();
+    let text = uncompressed(&project.path().join("out/1.pdf"));
+    assert!(
+        text.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "no PDF/UA-1 claim"
+    );
+    let run = project.run(&["build", "1", "--pdf-standard", "a-4"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("可用：none、a-2b、a-3b、ua-1"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn the_archive_files_pdf_a_2b_by_default() {
+    let project = Project::sample();
+    project.run(&["archive"]).success();
+    let text = uncompressed(&project.path().join("site/12.pdf"));
+    assert!(
+        text.contains("<pdfaid:part>2</pdfaid:part>"),
+        "no PDF/A-2 claim"
+    );
+    assert!(text.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    // Another standard is another PDF: the issue is rebuilt.
+    let run = project
+        .run(&["archive", "--pdf-standard", "none"])
+        .success();
+    assert!(run.stderr().contains("新生成 1 期"), "{}", run.stderr());
+    let text = uncompressed(&project.path().join("site/12.pdf"));
+    assert!(!text.contains("pdfaid:part"), "still PDF/A");
+}

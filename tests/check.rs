@@ -442,6 +442,13 @@ fn e_glyph_missing() {
     rule("E-GLYPH-MISSING", &p, 1, "bulletins/1/02-meeting.md:5:8");
 }
 
+#[test]
+fn w_glyph_fallback() {
+    // 堃 is in the Noto subset but in no Fandol face.
+    let p = body("王堃参加座谈。");
+    rule("W-GLYPH-FALLBACK", &p, 0, "bulletins/1/02-meeting.md:5:2");
+}
+
 // Distribution.
 
 #[test]

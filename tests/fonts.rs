@@ -37,5 +37,18 @@ fn bundled_fonts_fill_every_role() {
     assert_eq!(stacks.title[0], "FandolSong");
     assert_eq!(stacks.hei[0], "FandolHei");
     assert_eq!(stacks.kai[0], "FandolKai");
-    assert_eq!(stacks.body[1..], ["Noto Serif CJK SC", "DejaVu Sans"]);
+    // A character the first face lacks comes from the face closest in
+    // style: 仿宋 borrows from 楷体, then 宋体; 小标宋 from the serif Noto.
+    assert_eq!(
+        stacks.body[1..],
+        [
+            "FandolKai",
+            "FandolSong",
+            "Noto Serif CJK SC",
+            "FandolHei",
+            "DejaVu Sans"
+        ]
+    );
+    assert_eq!(stacks.title[1], "Noto Serif CJK SC");
+    assert_eq!(stacks.kai[1], "FandolFang R");
 }

@@ -26,7 +26,7 @@ use crate::load::{self, Project};
 use crate::model::IssueNumber;
 use crate::output;
 use crate::pipeline::{self, CheckedIssue, CompileOptions, Format, Selection};
-use crate::render::typst::{self as typesetter, Fonts};
+use crate::render::typst::{self as typesetter, Fonts, PdfStandard};
 use site::{IssueSummary, SeriesSummary};
 
 /// Name of the manifest in the site folder.
@@ -45,6 +45,9 @@ pub struct ArchiveOptions {
     pub out_dir: PathBuf,
     /// Worker threads; `None` for one per core.
     pub jobs: Option<usize>,
+    /// The standard of the PDFs: PDF/A-2b unless asked otherwise, since
+    /// offices must file bulletins in a long-term format.
+    pub pdf_standard: PdfStandard,
 }
 
 /// What the manifest remembers of one issue. Its summary for the index
@@ -126,6 +129,8 @@ pub fn archive(
         let Some(fingerprint) = inputs.fingerprint(number) else {
             continue;
         };
+        // PDFs of another standard are stale too.
+        let fingerprint = format!("{fingerprint} {}", options.pdf_standard.name());
         let fresh = manifest.issues.get(&number.0).is_some_and(|entry| {
             entry.fingerprint == fingerprint && entry.files.iter().all(|f| site.join(f).is_file())
         });
@@ -144,6 +149,7 @@ pub fn archive(
         formats: vec![Format::Pdf, Format::Html, Format::Thumbnail],
         dpi: THUMBNAIL_DPI,
         created: None,
+        pdf_standard: options.pdf_standard,
     };
     let shared_manifest = Mutex::new(manifest);
     let build_issue = |issue: &CheckedIssue| {

@@ -99,6 +99,7 @@ rules! {
     W_LEADER_NAME = "W-LEADER-NAME", Warning, true, "正文中领导的姓名与 leader 字段不同";
     // Fonts.
     E_GLYPH_MISSING = "E-GLYPH-MISSING", Error, false, "有字符没有任何可用字体能够显示";
+    W_GLYPH_FALLBACK = "W-GLYPH-FALLBACK", Warning, true, "有字符不在正式（首选）字体中，将用备用字体印出";
     // Distribution.
     W_DIST_EMPTY = "W-DIST-EMPTY", Warning, true, "版记中既没有“报”也没有“发”的对象";
     E_DIST_COPIES = "E-DIST-COPIES", Error, false, "印数不是正整数";

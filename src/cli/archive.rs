@@ -15,6 +15,9 @@ pub struct Args {
     /// 并行生成的线程数，默认为 CPU 核数 (worker threads)
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+    /// PDF 标准：a-2b（默认，长期存档）、a-3b、ua-1（无障碍）或 none (PDF standard)
+    #[arg(long, value_name = "STANDARD", default_value = "a-2b")]
+    pdf_standard: super::pdf_standard::PdfStandardArg,
 }
 
 /// Runs `bulletin archive`.
@@ -28,6 +31,7 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
     let options = ArchiveOptions {
         out_dir: out_dir.clone(),
         jobs: args.jobs,
+        pdf_standard: args.pdf_standard.into(),
     };
     let bar = std::sync::Mutex::new(None::<indicatif::ProgressBar>);
     let terminal = std::io::stderr().is_terminal();

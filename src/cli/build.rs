@@ -36,6 +36,9 @@ pub struct Args {
     /// with `typst compile`)
     #[arg(long, value_name = "DIR", hide = true)]
     typst_files: Option<PathBuf>,
+    /// PDF 标准：none（默认）、a-2b（长期存档）、a-3b、ua-1（无障碍） (PDF standard)
+    #[arg(long, value_name = "STANDARD", default_value = "none")]
+    pdf_standard: super::pdf_standard::PdfStandardArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -90,6 +93,7 @@ impl Args {
                 formats,
                 dpi: self.dpi,
                 created: source_date_epoch()?,
+                pdf_standard: self.pdf_standard.into(),
             },
         })
     }
@@ -151,15 +155,18 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
             .compile(&project, issue, load_fonts(), &options.compile)
             .and_then(|compiled| {
                 let files = output::write_into(&out_dir, &compiled.files)?;
-                Ok((files, compiled.pages))
+                Ok((files, compiled.pages, compiled.note))
             });
         // Issues share no text: what one compilation memoized will not help
         // the next, so `--all` does not let it pile up.
         typesetter::forget_layouts();
         let _printing = printing.lock();
         match built {
-            Ok((files, pages)) => {
+            Ok((files, pages, note)) => {
                 tell_written(&project.root, &files, pages);
+                if let Some(note) = note {
+                    super::term::say(&note);
+                }
                 Ok(())
             }
             Err(error) if !one => {

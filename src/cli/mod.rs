@@ -11,6 +11,7 @@ mod fonts;
 mod init;
 mod list;
 mod new;
+mod pdf_standard;
 mod serve;
 mod term;
 mod zh;

@@ -103,6 +103,7 @@ impl Loader<'_> {
             base_url: raw
                 .base_url
                 .map(|url| url.trim().trim_end_matches('/').to_owned() + "/"),
+            single_sided: raw.single_sided.unwrap_or(false),
             rules,
         };
         Ok(Some(config))

@@ -32,6 +32,8 @@ pub struct RawSeries {
     #[serde(default)]
     pub base_url: Option<String>,
     #[serde(default)]
+    pub single_sided: Option<bool>,
+    #[serde(default)]
     pub rules: BTreeMap<String, Spanned<RawLevel>>,
 }
 

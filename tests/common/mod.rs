@@ -429,3 +429,134 @@ pub fn nu_check(files: &[PathBuf]) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A page of a PDF as a grey-scale picture, rendered by poppler's pdftoppm.
+pub struct Picture {
+    /// Width in pixels.
+    pub width: usize,
+    /// Height in pixels.
+    pub height: usize,
+    /// Dots per inch.
+    pub dpi: f64,
+    /// One byte per pixel, 0 black to 255 white, row by row.
+    pub pixels: Vec<u8>,
+}
+
+/// Renders page `page` (from 1) of a PDF at `dpi`.
+pub fn picture(pdf: &Path, page: usize, dpi: u32) -> Picture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let prefix = dir.path().join("page");
+    let n = page.to_string();
+    let status = Command::new("pdftoppm")
+        .args([
+            "-gray",
+            "-singlefile",
+            "-r",
+            &dpi.to_string(),
+            "-f",
+            &n,
+            "-l",
+            &n,
+        ])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm is needed for the tests (apt-get install poppler-utils)");
+    assert!(status.success(), "pdftoppm failed");
+    let bytes = fs::read(prefix.with_extension("pgm")).expect("pgm");
+    // P5 header: magic, width, height, maximum, each followed by white space.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let width: usize = fields[1].parse().expect("width");
+    let height: usize = fields[2].parse().expect("height");
+    let pixels = bytes[at + 1..].to_vec();
+    assert_eq!(pixels.len(), width * height);
+    Picture {
+        width,
+        height,
+        dpi: f64::from(dpi),
+        pixels,
+    }
+}
+
+/// A horizontal rule found on a page: its vertical centre and thickness,
+/// and its left and right ends, all in millimetres from the top left.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Vertical centre.
+    pub y: f64,
+    /// Thickness.
+    pub thickness: f64,
+    /// Left end.
+    pub x_min: f64,
+    /// Right end.
+    pub x_max: f64,
+}
+
+impl Picture {
+    fn mm(&self, px: f64) -> f64 {
+        px * 25.4 / self.dpi
+    }
+
+    /// Whether nothing is drawn on the page.
+    pub fn is_blank(&self) -> bool {
+        self.pixels.iter().all(|&p| p > 250)
+    }
+
+    /// Horizontal rules at least `min_mm` long: runs of rows whose dark
+    /// pixels span that length without a break.
+    pub fn rules(&self, min_mm: f64) -> Vec<Rule> {
+        let min_px = (min_mm / 25.4 * self.dpi) as usize;
+        // The longest dark run of each row.
+        let runs: Vec<Option<(usize, usize)>> = (0..self.height)
+            .map(|y| {
+                let row = &self.pixels[y * self.width..(y + 1) * self.width];
+                let mut best: Option<(usize, usize)> = None;
+                let mut start = None;
+                for (x, &p) in row.iter().chain([&255u8]).enumerate() {
+                    match (p < 128, start) {
+                        (true, None) => start = Some(x),
+                        (false, Some(s)) => {
+                            if best.is_none_or(|(a, b)| x - s > b - a) {
+                                best = Some((s, x));
+                            }
+                            start = None;
+                        }
+                        _ => {}
+                    }
+                }
+                best.filter(|(a, b)| b - a >= min_px)
+            })
+            .collect();
+        let mut rules = Vec::new();
+        let mut y = 0;
+        while y < self.height {
+            let Some((a, b)) = runs[y] else {
+                y += 1;
+                continue;
+            };
+            let top = y;
+            while y < self.height && runs[y].is_some() {
+                y += 1;
+            }
+            rules.push(Rule {
+                y: self.mm((top + y) as f64 / 2.0),
+                thickness: self.mm((y - top) as f64),
+                x_min: self.mm(a as f64),
+                x_max: self.mm(b as f64),
+            });
+        }
+        rules
+    }
+}

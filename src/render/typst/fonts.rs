@@ -107,6 +107,9 @@ pub struct Fonts {
     /// searched from the start, and a series repeats the same few thousand
     /// characters (checking 500 issues spent 90% of its time there).
     covered: RwLock<HashMap<char, bool>>,
+    /// Answers of `preferred_covers` so far, per stack (a number the
+    /// caller gives it) and character, for the same reason.
+    preferred_covered: RwLock<HashMap<(u8, char), bool>>,
     /// The family stacks per role.
     pub stacks: Stacks,
 }
@@ -148,27 +151,28 @@ impl Fonts {
             infos.push(info.clone());
             store.push((Bundled { data }, info.clone()));
         }
-        // Bundled families, in the order of the roles above.
+        // Bundled families after the official ones. A character the first
+        // face lacks is drawn from the face closest to it in style: 仿宋
+        // borrows from 楷体 (the same calligraphic strokes) before 宋体,
+        // 小标宋 from the serif Noto (a 宋体) before the Fandol faces, and so
+        // on; the Noto subset has the GBK characters no Fandol face has, and
+        // DejaVu the few symbols that Noto lacks too.
         let family = |i: usize| bundled_infos()[i].family.clone();
-        stacks.body.push(family(0));
-        stacks.title.push(family(1));
-        stacks.hei.push(family(2));
-        stacks.kai.push(family(3));
-        // GBK characters the Fandol fonts lack, then the few symbols that
-        // Noto lacks too.
-        for stack in [
-            &mut stacks.title,
-            &mut stacks.body,
-            &mut stacks.hei,
-            &mut stacks.kai,
-        ] {
-            stack.push(family(4));
-            stack.push(family(5));
+        let (fang, song, hei, kai, noto, dejavu) = (0, 1, 2, 3, 4, 5);
+        let chains = [
+            (&mut stacks.body, [fang, kai, song, noto, hei, dejavu]),
+            (&mut stacks.title, [song, noto, fang, kai, hei, dejavu]),
+            (&mut stacks.hei, [hei, song, noto, fang, kai, dejavu]),
+            (&mut stacks.kai, [kai, fang, song, noto, hei, dejavu]),
+        ];
+        for (stack, chain) in chains {
+            stack.extend(chain.into_iter().map(family));
         }
         Self {
             store,
             infos,
             covered: RwLock::default(),
+            preferred_covered: RwLock::default(),
             stacks,
         }
     }
@@ -202,6 +206,66 @@ impl Fonts {
             map.insert(c, covered);
         }
         covered
+    }
+}
+
+impl Fonts {
+    /// The family that draws `c` in a stack: the first that has it, or, as
+    /// Typst's last resort does, any font that has it.
+    pub(crate) fn drawn_by<'a>(&'a self, stack: &'a [String], c: char) -> Option<&'a str> {
+        stack
+            .iter()
+            .map(String::as_str)
+            .find(|family| self.family_covers(family, c))
+            .or_else(|| {
+                self.infos
+                    .iter()
+                    .find(|info| info.coverage.contains(c as u32))
+                    .map(|info| info.family.as_str())
+            })
+    }
+
+    /// Whether one of the faces a stack prefers has `c`; `id` names the
+    /// stack in the cache.
+    pub(crate) fn preferred_covers(&self, id: u8, stack: &[String], c: char) -> bool {
+        let key = (id, c);
+        if let Some(known) = self
+            .preferred_covered
+            .read()
+            .ok()
+            .and_then(|m| m.get(&key).copied())
+        {
+            return known;
+        }
+        let covered = preferred(stack)
+            .iter()
+            .any(|family| self.family_covers(family, c));
+        if let Ok(mut map) = self.preferred_covered.write() {
+            map.insert(key, covered);
+        }
+        covered
+    }
+
+    /// Whether a face of `family` has `c`.
+    fn family_covers(&self, family: &str, c: char) -> bool {
+        self.infos.iter().any(|info| {
+            info.family.eq_ignore_ascii_case(family) && info.coverage.contains(c as u32)
+        })
+    }
+}
+
+/// The faces a stack prefers: its official fonts, or else its first
+/// (bundled) face. A character drawn from any other face is a fallback.
+pub(crate) fn preferred(stack: &[String]) -> Vec<&str> {
+    let official: Vec<&str> = stack
+        .iter()
+        .map(String::as_str)
+        .filter(|family| role_of(family).is_some())
+        .collect();
+    if official.is_empty() {
+        stack.iter().take(1).map(String::as_str).collect()
+    } else {
+        official
     }
 }
 

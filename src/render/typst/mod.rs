@@ -2,7 +2,9 @@
 //! (or the project's) template walks it, and the laid-out pages come out as
 //! PDF, PNG or SVG. This is the only module that uses Typst.
 
+mod fallback;
 mod fonts;
+mod standard;
 mod world;
 
 use rayon::prelude::*;
@@ -19,7 +21,9 @@ use crate::compose::Document;
 use crate::diagnostic::FileId;
 use crate::model::Date;
 
+pub use fallback::fallback_glyphs;
 pub use fonts::{FontOptions, Fonts, RoleFont, Stacks};
+pub use standard::PdfStandard;
 use world::BulletinWorld;
 
 /// The built-in template, embedded in the binary.
@@ -213,6 +217,31 @@ fn tofu(document: &PagedDocument) -> Vec<char> {
     out
 }
 
+/// Where the template put the 版记, as the built-in template reports it in
+/// the metadata `<bulletin-banji>`: pages after the text carry no number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BanjiPlan {
+    /// The last page with text.
+    pub text_end: usize,
+    /// The page of the 版记.
+    pub banji: usize,
+}
+
+impl BanjiPlan {
+    /// One line for the writer when pages were added after the text.
+    pub fn note(&self) -> Option<String> {
+        let (end, banji) = (self.text_end, self.banji);
+        match banji.checked_sub(end)? {
+            0 => None,
+            1 => Some(format!(
+                "正文止于第{end}页，版记另起一页，印在第{banji}页（双面印刷时为背面），该页不编页码"
+            )),
+            _ => Some(format!(
+                "正文止于第{end}页，其后加了空白页，版记印在第{banji}页（背面）；空白页和版记页不编页码"
+            )),
+        }
+    }
+}
 /// Width of a long image (长图) in pixels: the width of a phone screen
 /// (1080 px on most), so a chat app shows it without scaling text down.
 pub const LONG_IMAGE_WIDTH: u32 = 1080;
@@ -221,6 +250,28 @@ pub const LONG_IMAGE_WIDTH: u32 = 1080;
 const LONG_IMAGE_GAP_PT: f64 = 12.0;
 
 impl Pages {
+    /// Where the 版记 went; `None` for a template that does not say.
+    pub fn banji_plan(&self) -> Option<BanjiPlan> {
+        use typst::foundations::{Label, Selector};
+        use typst::introspection::{Introspector, MetadataElem};
+        use typst::utils::PicoStr;
+
+        let label = Label::new(PicoStr::intern("bulletin-banji"))?;
+        let found = self.document.introspector().query(&Selector::Label(label));
+        let value = found.first()?.to_packed::<MetadataElem>()?.value.clone();
+        let typst::foundations::Value::Dict(dict) = value else {
+            return None;
+        };
+        let page = |key: &str| match dict.get(key).ok()? {
+            typst::foundations::Value::Int(n) => usize::try_from(*n).ok(),
+            _ => None,
+        };
+        Some(BanjiPlan {
+            text_end: page("text-end")?,
+            banji: page("banji")?,
+        })
+    }
+
     /// Number of pages.
     pub fn len(&self) -> usize {
         self.document.pages().len()
@@ -231,20 +282,31 @@ impl Pages {
         self.len() == 0
     }
 
-    /// The PDF. `ident` identifies the document stably across builds.
-    pub fn pdf(&self, ident: &str, created: Date) -> Result<Vec<u8>, String> {
+    /// The PDF, conforming to `standard`. `ident` identifies the document
+    /// stably across builds.
+    pub fn pdf(
+        &self,
+        ident: &str,
+        created: Date,
+        standard: PdfStandard,
+    ) -> Result<Vec<u8>, String> {
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_owned()),
             creator: Smart::Custom(Some(format!("bulletin {}", env!("CARGO_PKG_VERSION")))),
             timestamp: Some(Timestamp::new_utc(datetime(created))),
+            standards: standard.typst()?,
             ..PdfOptions::default()
         };
         typst_pdf::pdf(&self.document, &options).map_err(|errors| {
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("；")
+            let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+            match standard {
+                PdfStandard::Plain => messages.join("；"),
+                _ => format!(
+                    "无法生成符合 {} 的 PDF：{}",
+                    standard.name(),
+                    messages.join("；")
+                ),
+            }
         })
     }
 
