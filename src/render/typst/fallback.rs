@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 
 use crate::compose::{BlockData, Document, InlineData};
-use crate::diagnostic::{Diagnostic, FileId, Severity, Sources};
+use crate::check::rules;
+use crate::diagnostic::{Diagnostic, FileId, Sources};
 
 use super::fonts::{Fonts, preferred};
 use crate::diagnostic::Span;
@@ -122,19 +123,17 @@ pub fn fallback_glyphs(
                 .collect();
             let span = locate(chars[0], file.into_iter().chain([config_file]), sources);
             let list: String = chars.iter().map(|c| format!("「{c}」")).collect();
-            diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                code: "W-GLYPH-FALLBACK",
-                span,
-                message: format!(
-                    "{list}不在{} 中，将用 {face} 印出，字形与前后文字不一致",
-                    wanted.join("、")
-                ),
-                hint: Some(
-                    "如有含这些字的正式字体，请把字体文件放入项目的 fonts/ 目录；也请确认是否为错字"
-                        .into(),
-                ),
-            });
+            let message = format!(
+                "{list}不在{} 中，将用 {face} 印出，字形与前后文字不一致",
+                wanted.join("、")
+            );
+            let diagnostic = match span {
+                Some(span) => Diagnostic::new(&rules::W_GLYPH_FALLBACK, span, message),
+                None => Diagnostic::unplaced(&rules::W_GLYPH_FALLBACK, message),
+            };
+            diagnostics.push(diagnostic.with_hint(
+                "如有含这些字的正式字体，请把字体文件放入项目的 fonts/ 目录；也请确认是否为错字",
+            ));
         }
     }
     diagnostics
@@ -149,6 +148,18 @@ fn block_runs(block: &BlockData, role: Role, out: &mut Runs) {
             .flatten()
             .for_each(|b| block_runs(b, role, out)),
         BlockData::Quote { blocks } => blocks.iter().for_each(|b| block_runs(b, Role::Kai, out)),
+        BlockData::Figure { caption, .. } => inline_runs(caption, Role::Kai, out),
+        BlockData::Table { header, rows, .. } => {
+            header
+                .iter()
+                .for_each(|cell| inline_runs(cell, Role::Hei, out));
+            rows.iter()
+                .flatten()
+                .for_each(|cell| inline_runs(cell, role, out));
+        }
+        BlockData::Notes { notes } => notes
+            .iter()
+            .for_each(|note| inline_runs(&note.inlines, role, out)),
     }
 }
 
@@ -158,7 +169,7 @@ fn inline_runs(inlines: &[InlineData], role: Role, out: &mut Runs) {
             InlineData::Text { text } => out.push((role, text.clone())),
             InlineData::Strong { inlines } => inline_runs(inlines, Role::Hei, out),
             InlineData::Emph { inlines } => inline_runs(inlines, Role::Kai, out),
-            InlineData::Break => {}
+            InlineData::Break | InlineData::Noteref { .. } => {}
         }
     }
 }
