@@ -318,7 +318,7 @@ fn out_is_relative_to_the_current_folder_and_long_is_one_tall_image() {
     let stderr = run.stderr();
     assert!(dir.join("here/12.pdf").is_file(), "{stderr}");
     assert!(!project.path().join("out").exists());
-    assert!(stderr.contains("12-long.png（长图，共 7 页）"), "{stderr}");
+    assert!(stderr.contains("12-long.png（长图，共 6 页）"), "{stderr}");
     // The bundled fonts stand in, and build says so in one line.
     let notes: Vec<&str> = stderr.lines().filter(|l| l.contains("代用")).collect();
     assert_eq!(notes.len(), 1, "{stderr}");

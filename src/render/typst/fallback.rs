@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::compose::{BlockData, Document, InlineData};
 use crate::check::rules;
+use crate::compose::{BlockData, Document, InlineData};
 use crate::diagnostic::{Diagnostic, FileId, Sources};
 
 use super::fonts::{Fonts, preferred};
