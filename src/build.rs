@@ -76,12 +76,40 @@ pub fn build_issue(
     options: &BuildOptions,
 ) -> Result<Built> {
     let compiled = compile_issue(project, fonts, number, options)?;
-    let files = output::write_into(&project.root.join(&options.out_dir), &compiled.files)?;
+    let dir = project.root.join(&options.out_dir);
+    let files = output::write_into(&dir, &compiled.files)?;
+    // The pages past the last of an earlier, longer build would otherwise
+    // be mistaken for part of this one.
+    let mut kinds = Vec::new();
+    if options.formats.contains(&Format::Png) {
+        kinds.push("png");
+    }
+    if options.formats.contains(&Format::Svg) {
+        kinds.push("svg");
+    }
+    output::remove_stale(&dir, |name| {
+        stale_page(name, number, compiled.pages, &kinds)
+    })?;
     Ok(Built {
         files,
         pages: compiled.pages,
         warnings: compiled.warnings,
     })
+}
+
+/// Whether `name` is a page image `12-7.png` of issue `number` past its
+/// last page.
+fn stale_page(name: &str, number: IssueNumber, pages: usize, kinds: &[&str]) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let Some(page) = stem.strip_prefix(&format!("{number}-")) else {
+        return false;
+    };
+    kinds.contains(&ext)
+        && !page.starts_with('0')
+        && page.bytes().all(|b| b.is_ascii_digit())
+        && page.parse::<usize>().is_ok_and(|page| page > pages)
 }
 
 /// Builds one issue into memory: every requested format, or every
@@ -126,7 +154,8 @@ pub fn compile_issue(
     );
     let pages = match pages {
         Ok(pages) => pages,
-        Err(diagnostics) => {
+        Err(typesetter::Failure::Internal(message)) => return Err(Error::Internal(message)),
+        Err(typesetter::Failure::Diagnostics(diagnostics)) => {
             loader.diagnostics.extend(diagnostics);
             return Err(Error::Content(Box::new(loader.into_report())));
         }
@@ -156,7 +185,12 @@ pub fn compile_issue(
                 files.push((format!("{number}.png"), png));
             }
             Format::Svg => {
-                for (i, svg) in pages.svg().into_iter().enumerate() {
+                for (i, svg) in pages
+                    .svg()
+                    .map_err(Error::Internal)?
+                    .into_iter()
+                    .enumerate()
+                {
                     files.push((format!("{number}-{}.svg", i + 1), svg.into_bytes()));
                 }
             }

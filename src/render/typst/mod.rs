@@ -3,12 +3,13 @@
 //! PDF, PNG or SVG. This is the only module that uses Typst.
 
 mod fonts;
+mod guard;
 mod world;
 
 use serde::Serialize;
-use typst::WorldExt;
 use typst::foundations::{Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
+use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
@@ -41,6 +42,21 @@ struct TemplateData<'a> {
     created: String,
 }
 
+/// Why typesetting failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the sources or the template.
+    Diagnostics(Vec<Diagnostic>),
+    /// Typst panicked: a bug, not the writer's doing.
+    Internal(String),
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Failure::Diagnostics(diagnostics)
+    }
+}
+
 /// Laid-out pages of one issue.
 pub struct Pages {
     document: PagedDocument,
@@ -57,10 +73,10 @@ pub fn typeset(
     created: Date,
     sources: &Sources,
     config_file: FileId,
-) -> Result<Pages, Vec<Diagnostic>> {
+) -> Result<Pages, Failure> {
     let missing = missing_glyphs(fonts, document, sources, config_file);
     if !missing.is_empty() {
-        return Err(missing);
+        return Err(missing.into());
     }
     let data = TemplateData {
         document,
@@ -80,27 +96,37 @@ pub fn typeset(
         json,
         datetime(created),
     );
-    let compiled = typst::compile::<PagedDocument>(&world);
+    let compiled = guard::guarded("排版时", || typst::compile::<PagedDocument>(&world))
+        .map_err(Failure::Internal)?;
     let document = compiled.output.map_err(|errors| {
         errors
             .iter()
             .map(|e| {
                 let mut message = format!("排版模板出错：{}", e.message);
-                if let Some(range) = world.range(e.span) {
+                let in_template = e.span.id() == Some(world.main());
+                let range = world.range(e.span).filter(|_| in_template);
+                if let Some(range) = &range {
                     let (line, col) = line_col(&template.text, range.start);
                     message.push_str(&format!("（模板第 {line} 行第 {col} 列）"));
                 }
-                template_error(template, message)
+                let mut diagnostic = template_error(template, message);
+                // A project's template is one of the sources: point into it.
+                if let (Some(span), Some(range)) = (&mut diagnostic.span, range) {
+                    span.range = range;
+                }
+                diagnostic
             })
             .collect::<Vec<_>>()
-    })?;
+    });
+    let document = document?;
     let tofu = tofu(&document);
     if !tofu.is_empty() {
         let chars: String = tofu.into_iter().collect();
         return Err(vec![template_error(
             template,
             format!("排版结果中有字符无法显示：{chars}"),
-        )]);
+        )]
+        .into());
     }
     Ok(Pages { document })
 }
@@ -185,16 +211,57 @@ pub fn missing_glyphs(
     diagnostics
 }
 
+/// Where a character is written: as itself, or as a character reference
+/// (`&#20013;`, `&#x4E2D;`); U+FFFD also stands for a reference to no
+/// character (`&#0;`, `&#xD800;`, `&#x110000;`). Failing all of these, the
+/// start of the first file, which is the item's.
 fn locate(c: char, files: impl Iterator<Item = FileId>, sources: &Sources) -> Option<Span> {
-    files
-        .filter_map(|file| {
-            let start = sources.get(file).text.find(c)?;
-            Some(Span {
-                file,
-                range: start..start + c.len_utf8(),
+    let files: Vec<FileId> = files.collect();
+    let written = |text: &str| -> Option<std::ops::Range<usize>> {
+        if let Some(start) = text.find(c) {
+            return Some(start..start + c.len_utf8());
+        }
+        references(text)
+            .find(|(_, value)| match value {
+                Some(value) => *value == c,
+                None => c == char::REPLACEMENT_CHARACTER,
             })
-        })
-        .next()
+            .map(|(range, _)| range)
+    };
+    files
+        .iter()
+        .find_map(|&file| written(&sources.get(file).text).map(|range| Span { file, range }))
+        .or_else(|| files.first().map(|&file| Span::file(file)))
+}
+
+/// The numeric character references of a text (`&#20013;`, `&#x4E2D;`)
+/// with the character each stands for; `None` for those that stand for
+/// none (`&#0;`, `&#xD800;`, `&#x110000;`), which Markdown reads as U+FFFD.
+fn references(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, Option<char>)> + '_ {
+    text.match_indices("&#").filter_map(|(at, _)| {
+        let rest = &text[at + 2..];
+        let hex = rest.starts_with(['x', 'X']);
+        let digits = &rest[usize::from(hex)..];
+        let len = digits
+            .bytes()
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        let end = at + 2 + usize::from(hex) + len;
+        if len == 0 || !text[end..].starts_with(';') {
+            return None;
+        }
+        let value = u32::from_str_radix(&digits[..len], if hex { 16 } else { 10 })
+            .ok()
+            .and_then(char::from_u32)
+            .filter(|&c| c != '\0');
+        Some((at..end + 1, value))
+    })
 }
 
 /// Characters laid out with glyph 0 (the empty box): a last line of
@@ -245,7 +312,10 @@ impl Pages {
             timestamp: Some(Timestamp::new_utc(datetime(created))),
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&self.document, &options).map_err(|errors| {
+        guard::guarded("生成 PDF 时", || {
+            typst_pdf::pdf(&self.document, &options)
+        })?
+        .map_err(|errors| {
             errors
                 .iter()
                 .map(|e| e.message.to_string())
@@ -264,7 +334,7 @@ impl Pages {
             .pages()
             .iter()
             .map(|page| {
-                typst_render::render(page, &options)
+                guard::guarded("生成 PNG 时", || typst_render::render(page, &options))?
                     .encode_png()
                     .map_err(|e| e.to_string())
             })
@@ -278,18 +348,18 @@ impl Pages {
             ..Default::default()
         };
         let page = self.document.pages().first().ok_or("no pages")?;
-        typst_render::render(page, &options)
+        guard::guarded("生成 PNG 时", || typst_render::render(page, &options))?
             .encode_png()
             .map_err(|e| e.to_string())
     }
 
     /// Each page as SVG.
-    pub fn svg(&self) -> Vec<String> {
+    pub fn svg(&self) -> Result<Vec<String>, String> {
         let options = typst_svg::SvgOptions::default();
         self.document
             .pages()
             .iter()
-            .map(|page| typst_svg::svg(page, &options))
+            .map(|page| guard::guarded("生成 SVG 时", || typst_svg::svg(page, &options)))
             .collect()
     }
 }
