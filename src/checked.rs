@@ -73,6 +73,12 @@ pub fn check<'a, 'f>(
         for issue in &issues {
             found.extend(check::issue(config, issue, &loader.sources));
             let document = compose::document(config, issue);
+            found.extend(check::printable(
+                &document,
+                &loader.sources,
+                config.file,
+                issue.file,
+            ));
             found.extend(missing_glyphs(
                 fonts(),
                 &document,
@@ -184,6 +190,8 @@ pub fn item_bytes(bytes: &[u8]) -> crate::error::Report {
         let found = check::issue(&config, &issue, &loader.sources);
         loader.diagnostics.extend(found);
         let document = compose::document(&config, &issue);
+        let found = check::printable(&document, &loader.sources, config_file, issue_file);
+        loader.diagnostics.extend(found);
         // Serializing is what the typesetter is given.
         let _ = serde_json::to_vec(&document);
     }

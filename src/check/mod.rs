@@ -6,6 +6,7 @@
 
 mod dates;
 mod distribution;
+mod limits;
 mod numbering;
 mod roster;
 mod rules;
@@ -14,6 +15,7 @@ mod typography;
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::model::{Issue, SeriesConfig};
 
+pub use limits::document as printable;
 pub use rules::{RULES, Rule, apply_levels, rule};
 
 /// Checks one issue against the series configuration; `sources` holds the

@@ -54,7 +54,7 @@ pub const RULES: &[Rule] = &[
     fixed("E-YAML-DUPLICATE", "同一字段写了两次"),
     fixed(
         "E-YAML-LIMIT",
-        "YAML 嵌套过深或别名展开过多（防“别名炸弹”）",
+        "YAML 超出处理上限：嵌套超过 16 层、节点超过 60 万个（约合名册 6 万人）、别名超过 1000 个或展开过多（防“别名炸弹”）",
     ),
     fixed(
         "E-FRONTMATTER",
@@ -79,6 +79,15 @@ pub const RULES: &[Rule] = &[
     fixed("E-ENCODING", "文件不是文本（指出字节位置）"),
     fixed("E-FILE-TOO-LARGE", "文件超过 1 MiB"),
     fixed("E-LIMIT-ITEMS", "一期的稿件超过 1000 篇"),
+    fixed("E-LIMIT-PARAGRAPH", "一段超过 5000 字"),
+    fixed(
+        "E-LIMIT-PRINTED",
+        "一篇稿件超过 60000 字或 3000 段（段落、标题、列表项、引用都计），或一期合计超过 200000 字",
+    ),
+    fixed(
+        "E-LIMIT-RUN",
+        "一串文字中间没有空格或汉字、无法换行，超过 1000 个字符",
+    ),
     // Dates.
     fixed("E-DATE-INVALID", "日期无效（如 2021-02-30）"),
     adjustable("E-DATE-AFTER-ISSUE", "稿件日期晚于本期日期"),
