@@ -16,6 +16,7 @@ pub mod cli;
 pub mod compose;
 pub mod diagnostic;
 pub mod error;
+pub mod escape;
 pub mod load;
 pub mod model;
 pub mod output;

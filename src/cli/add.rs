@@ -118,7 +118,10 @@ pub fn run(args: Args) -> Result<()> {
         + 1;
     let file = dir.join(format!("{next:02}-{slug}.md"));
     output::create_new(&project.root.join(&file), text.as_bytes())?;
-    eprintln!("已新建 {}", file.display());
+    eprintln!(
+        "已新建 {}",
+        crate::escape::line(&file.display().to_string())
+    );
     eprintln!("编辑后运行 bulletin check {} 检查", options.issue);
     Ok(())
 }

@@ -63,7 +63,7 @@ pub fn run(args: Args) -> Result<()> {
     let summary = result?;
     eprintln!(
         "站点已更新：{}（新生成 {} 期，未改动 {} 期，移除 {} 期，失败 {} 期，用时 {:.2} 秒）",
-        args.out.display(),
+        crate::escape::line(&args.out.display().to_string()),
         summary.built,
         summary.unchanged,
         summary.removed,

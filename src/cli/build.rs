@@ -122,10 +122,8 @@ pub fn run(args: Args) -> Result<()> {
                     .files
                     .iter()
                     .map(|f| {
-                        f.strip_prefix(&project.root)
-                            .unwrap_or(f)
-                            .display()
-                            .to_string()
+                        let shown = f.strip_prefix(&project.root).unwrap_or(f).display();
+                        crate::escape::line(&shown.to_string()).into_owned()
                     })
                     .collect();
                 // One line per format: the PDF, then the page images as a range.

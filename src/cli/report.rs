@@ -9,6 +9,7 @@ use codespan_reporting::term::{self, termcolor};
 
 use crate::diagnostic::{JsonDiagnostic, Severity};
 use crate::error::{Error, Report};
+use crate::escape::{self, Escaped};
 
 fn color_choice() -> termcolor::ColorChoice {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -34,11 +35,21 @@ pub fn text(report: &Report) -> String {
 }
 
 fn write_human(report: &Report, out: &mut dyn termcolor::WriteColor) {
+    // Control characters in file names and text are shown, not obeyed.
     let mut files = SimpleFiles::new();
+    let mut escaped = Vec::new();
     let ids: Vec<usize> = report
         .sources
         .iter()
-        .map(|(_, f)| files.add(f.path.display().to_string(), f.text.clone()))
+        .map(|(_, f)| {
+            let text = Escaped::new(&f.text);
+            let id = files.add(
+                escape::line(&f.path.display().to_string()).into_owned(),
+                text.text.clone(),
+            );
+            escaped.push(text);
+            id
+        })
         .collect();
     let config = term::Config::default();
     for d in &report.diagnostics {
@@ -47,17 +58,19 @@ fn write_human(report: &Report, out: &mut dyn termcolor::WriteColor) {
             Severity::Warning => CsDiagnostic::warning(),
         }
         .with_code(d.code)
-        .with_message(&d.message);
+        .with_message(escape::lines(&d.message));
         if let Some(span) = &d.span {
-            let index = ids[report
+            let at = report
                 .sources
                 .iter()
                 .position(|(id, _)| id == span.file)
-                .unwrap_or(0)];
-            cs = cs.with_labels(vec![Label::primary(index, span.range.clone())]);
+                .unwrap_or(0);
+            let text = &escaped[at];
+            let range = text.offset(span.range.start)..text.offset(span.range.end);
+            cs = cs.with_labels(vec![Label::primary(ids[at], range)]);
         }
         if let Some(hint) = &d.hint {
-            cs = cs.with_notes(vec![format!("提示：{hint}")]);
+            cs = cs.with_notes(vec![format!("提示：{}", escape::lines(hint))]);
         }
         let _ = term::emit_to_write_style(out, &config, &files, &cs);
     }
@@ -78,5 +91,5 @@ pub fn error(error: &Error) {
     if let Error::Content(report) = error {
         human(report);
     }
-    eprintln!("错误 (error): {error}");
+    eprintln!("错误 (error): {}", escape::lines(&error.to_string()));
 }
