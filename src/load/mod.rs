@@ -189,11 +189,16 @@ impl<'a> Loader<'a> {
                 Some(id)
             }
             Err(not_text) => {
-                let id = self.sources.add(relative.to_owned(), String::new());
+                // The text before the bad byte locates it (line and column).
+                let at = not_text.before.len();
+                let id = self.sources.add(relative.to_owned(), not_text.before);
                 self.diagnostics.push(
                     Diagnostic::error(
                         "E-ENCODING",
-                        Span::file(id),
+                        Span {
+                            file: id,
+                            range: at..at,
+                        },
                         format!(
                             "文件不是文本（第 {} 字节起无法识别为 UTF-8 或 GBK）",
                             not_text.offset
