@@ -238,7 +238,7 @@ fn w_encoding_legacy() {
 fn e_encoding() {
     let p = Project::example("minimal");
     fs::write(p.path().join(EXTRA), b"---\ntitle: x\n\xff\xfe\x00\x01").expect("write");
-    rule("E-ENCODING", &p, 1, "bulletins/1/02-meeting.md:1:1");
+    rule("E-ENCODING", &p, 1, "bulletins/1/02-meeting.md:3:3");
 }
 
 #[test]

@@ -37,8 +37,11 @@ impl Fingerprint {
     /// Adds a project file, or a marker when it does not exist.
     pub fn add_file(&mut self, project: &Project, relative: &Path) -> Result<()> {
         let label = relative.to_string_lossy();
-        match fs::read(project.root.join(relative)) {
-            Ok(bytes) => self.add(&label, &bytes),
+        let path = project.root.join(relative);
+        match super::confine::read(&project.root, &path, super::MAX_FILE_SIZE) {
+            Ok(super::confine::Contents::Bytes(bytes)) => self.add(&label, &bytes),
+            // The build refuses it: the fingerprint need not read it.
+            Ok(refused) => self.add(&label, format!("\0{refused:?}").as_bytes()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.add(&label, b"\0missing"),
             Err(e) => return Err(Error::io("读取", relative, e)),
         }

@@ -2,6 +2,7 @@
 //! YAML and Markdown, and building the typed model. Only this module reads
 //! project files.
 
+mod confine;
 mod fingerprint;
 mod frontmatter;
 mod markdown;
@@ -151,23 +152,30 @@ impl<'a> Loader<'a> {
     /// is not text (a diagnostic says why).
     fn read(&mut self, relative: &Path) -> Result<Option<FileId>> {
         let path = self.project.root.join(relative);
-        let size = fs::metadata(&path)
-            .map_err(|e| Error::io("读取", relative, e))?
-            .len();
-        if size > MAX_FILE_SIZE {
-            let id = self.sources.add(relative.to_owned(), String::new());
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "E-FILE-TOO-LARGE",
-                    Span::file(id),
-                    format!("文件过大（{size} 字节，上限 {MAX_FILE_SIZE} 字节）"),
-                )
-                .with_hint("一篇稿件不应超过 1 MiB；请检查是否误放了其他文件"),
-            );
-            return Ok(None);
-        }
-        let bytes = fs::read(&path).map_err(|e| Error::io("读取", relative, e))?;
-        Ok(self.decode(relative, &bytes))
+        let contents = confine::read(&self.project.root, &path, MAX_FILE_SIZE)
+            .map_err(|e| Error::io("读取", relative, e))?;
+        let (code, message, hint) = match contents {
+            confine::Contents::Bytes(bytes) => return Ok(self.decode(relative, &bytes)),
+            confine::Contents::TooLarge(size) => (
+                "E-FILE-TOO-LARGE",
+                format!("文件过大（至少 {size} 字节，上限 {MAX_FILE_SIZE} 字节）"),
+                "一篇稿件不应超过 1 MiB；请检查是否误放了其他文件",
+            ),
+            confine::Contents::Outside => (
+                "E-FILE-OUTSIDE",
+                "文件经符号链接指向项目目录之外，未读取".to_owned(),
+                "项目只读取本目录中的文件；请把内容复制进来，而不是链接到别处",
+            ),
+            confine::Contents::NotAFile => (
+                "E-FILE-NOT-REGULAR",
+                "不是普通文件（而是目录、管道或设备），未读取".to_owned(),
+                "请删去它，或换成普通的文本文件",
+            ),
+        };
+        let id = self.sources.add(relative.to_owned(), String::new());
+        self.diagnostics
+            .push(Diagnostic::error(code, Span::file(id), message).with_hint(hint));
+        Ok(None)
     }
 
     /// Decodes a file's bytes and registers its text. `None` when it is
@@ -685,16 +693,17 @@ struct IssueHeader {
 /// Reads a file that a template asks for, refusing anything outside the
 /// project folder (also through `..` or symbolic links).
 pub fn read_confined(root: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
-    let root = root.canonicalize()?;
-    let real = path.canonicalize()?;
-    if !real.starts_with(&root) {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::PermissionDenied,
-            "outside the project folder",
-        ));
+    let refused = |why: &str| std::io::Error::new(std::io::ErrorKind::PermissionDenied, why);
+    match confine::read(root, path, MAX_TEMPLATE_FILE)? {
+        confine::Contents::Bytes(bytes) => Ok(bytes),
+        confine::Contents::Outside => Err(refused("outside the project folder")),
+        confine::Contents::NotAFile => Err(refused("not a plain file")),
+        confine::Contents::TooLarge(_) => Err(refused("larger than 64 MiB")),
     }
-    fs::read(real)
 }
+
+/// Largest file a template may read (an image, say).
+pub const MAX_TEMPLATE_FILE: u64 = 64 * 1024 * 1024;
 
 /// The project's own template, when it has one.
 pub fn template_override(loader: &mut Loader<'_>) -> Result<Option<FileId>> {

@@ -120,10 +120,17 @@ fn add(root: &Path, relative: &Path, into: &mut BTreeMap<PathBuf, u64>) {
     let path = root.join(relative);
     let small = fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_FILE_SIZE);
     let hash = if small {
-        match fs::read(&path) {
-            Ok(bytes) => {
+        // Confined and bounded as the build reads it: a link out of the
+        // project or to a pipe is not followed.
+        match super::confine::read(root, &path, MAX_FILE_SIZE) {
+            Ok(super::confine::Contents::Bytes(bytes)) => {
                 let mut hasher = DefaultHasher::new();
                 hasher.write(&bytes);
+                hasher.finish()
+            }
+            Ok(refused) => {
+                let mut hasher = DefaultHasher::new();
+                hasher.write(format!("{refused:?}").as_bytes());
                 hasher.finish()
             }
             Err(_) => return,

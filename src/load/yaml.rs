@@ -96,6 +96,8 @@ pub const MAX_EVENTS: usize = 2 * MAX_NODES;
 pub const MAX_DEPTH: usize = 16;
 /// Most aliases (`*name`) in one document.
 pub const MAX_ALIASES: usize = 1_000;
+/// Most times one anchor (`&name`) may be expanded.
+pub const MAX_EXPANSIONS: usize = 100;
 
 /// The parser's options, set explicitly rather than trusting defaults: a
 /// duplicate key is an error (never last-one-wins), and the budget bounds
@@ -117,7 +119,7 @@ fn options() -> Options {
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: 100_000,
             max_replay_stack_depth: 16,
-            max_alias_expansions_per_anchor: 100,
+            max_alias_expansions_per_anchor: MAX_EXPANSIONS,
         },
         duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error,
         with_snippet: false,
@@ -266,7 +268,9 @@ fn limit(raw: &str) -> (&'static str, String, Option<String>) {
         )
     } else {
         (
-            format!("YAML 别名（& 和 *）过多或展开过多，超过处理上限（别名至多 {MAX_ALIASES} 个）"),
+            format!(
+                "YAML 别名（& 和 *）超过处理上限（别名至多 {MAX_ALIASES} 个，每个至多展开 {MAX_EXPANSIONS} 次）"
+            ),
             "信息块不需要 & * 别名，请直接写出内容",
         )
     };
