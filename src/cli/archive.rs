@@ -61,6 +61,9 @@ pub fn run(args: Args) -> Result<()> {
         bar.finish_and_clear();
     }
     let summary = result?;
+    for warning in &summary.warnings {
+        eprintln!("注意 (warning): {}", crate::escape::lines(warning));
+    }
     eprintln!(
         "站点已更新：{}（新生成 {} 期，未改动 {} 期，移除 {} 期，失败 {} 期，用时 {:.2} 秒）",
         crate::escape::line(&args.out.display().to_string()),
