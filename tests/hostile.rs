@@ -501,3 +501,113 @@ fn references_to_no_character_are_located() {
         run.stderr()
     );
 }
+
+// ---- 1: every project read is confined ----
+
+/// Runs the binary, failing the test if it has not finished within a
+/// minute (a read of a named pipe used to hang for ever).
+fn run_with_deadline(p: &Project, args: &[&str]) -> common::Run {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_bulletin"));
+    command
+        .args(args)
+        .current_dir(p.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("spawn");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("bulletin {args:?} hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    common::Run(child.wait_with_output().expect("output"))
+}
+
+/// Regression: an item linked to a file outside the project was printed in
+/// the PDF, one linked to `/etc/passwd` shown in a snippet, and an issue
+/// folder linked to an outside folder built.
+#[test]
+fn files_and_folders_linked_outside_the_project_are_refused() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    fs::write(outside.path().join("secret.md"), meeting("机密内容。")).expect("write");
+    fs::write(
+        outside.path().join("issue.yaml"),
+        "number: 2\ndate: 2024-05-28\n",
+    )
+    .expect("write");
+    let p = minimal(&[]);
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), p.path().join(EXTRA))
+        .expect("symlink");
+    std::os::unix::fs::symlink("/etc/passwd", p.path().join("bulletins/1/03-passwd.md"))
+        .expect("symlink");
+    std::os::unix::fs::symlink("/dev/zero", p.path().join("bulletins/1/04-zero.md"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(outside.path(), p.path().join("bulletins/2")).expect("symlink");
+    let run = run_with_deadline(&p, &["check", "--all"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stderr = run.stderr();
+    for file in [
+        EXTRA,
+        "bulletins/1/03-passwd.md",
+        "bulletins/1/04-zero.md",
+        "bulletins/2/issue.yaml",
+    ] {
+        assert!(
+            stderr.contains(&format!(
+                "error[E-FILE-OUTSIDE]: 文件经符号链接指向项目目录之外，未读取\n  ┌─ {file}:1:1"
+            )),
+            "{file}: {stderr}"
+        );
+    }
+    assert!(
+        !stderr.contains("机密") && !stderr.contains("root:"),
+        "{stderr}"
+    );
+    let run = run_with_deadline(&p, &["build", "1", "--ignore-system-fonts"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(!p.path().join("out").exists());
+}
+
+/// Regression: an item that is a named pipe hung `check`, `serve` and
+/// `archive`.
+#[test]
+fn a_named_pipe_is_refused_without_waiting() {
+    let p = minimal(&[]);
+    let fifo = p.path().join(EXTRA);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let run = run_with_deadline(&p, &["check", "1"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("error[E-FILE-NOT-REGULAR]")
+            && run.stderr().contains("bulletins/1/02-meeting.md:1:1"),
+        "{}",
+        run.stderr()
+    );
+    let run = run_with_deadline(&p, &["archive", "--ignore-system-fonts"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+}
+
+// ---- 2: the archive deletes only what it wrote ----
+
+/// Regression: a manifest listing `../../../outside/precious.txt` under a
+/// removed issue made `archive` delete that file.
+#[test]
+fn a_manifest_naming_files_outside_the_site_is_discarded() {
+    let p = minimal(&[]);
+    p.write("precious.txt", "keep me");
+    p.write(
+        "site/.bulletin-manifest.json",
+        r#"{"series":null,"issues":{"7":{"fingerprint":"x","files":["../precious.txt","7.pdf"]}}}"#,
+    );
+    let run = p.run(&["archive"]).success();
+    assert!(run.stderr().contains("已弃用该清单"), "{}", run.stderr());
+    assert_eq!(p.read("precious.txt"), b"keep me");
+    assert!(p.path().join("site/1.pdf").is_file());
+}

@@ -78,6 +78,11 @@ pub const RULES: &[Rule] = &[
     adjustable("W-ENCODING-LEGACY", "文件是 GBK/GB18030 编码（已按此读取）"),
     fixed("E-ENCODING", "文件不是文本（指出字节位置）"),
     fixed("E-FILE-TOO-LARGE", "文件超过 1 MiB"),
+    fixed("E-FILE-OUTSIDE", "文件经符号链接指向项目目录之外（不读取）"),
+    fixed(
+        "E-FILE-NOT-REGULAR",
+        "不是普通文件：目录、管道或设备（不读取）",
+    ),
     fixed("E-LIMIT-ITEMS", "一期的稿件超过 1000 篇"),
     fixed("E-LIMIT-PARAGRAPH", "一段超过 5000 字"),
     fixed(
