@@ -18,7 +18,8 @@ pub enum Contents {
     Outside,
     /// Not a plain file: a folder, a named pipe, a device, a socket.
     NotAFile,
-    /// Longer than the limit; at least this many bytes.
+    /// Longer than the limit: its size, or as much as was read when the
+    /// file says less.
     TooLarge(u64),
 }
 
@@ -36,14 +37,16 @@ pub fn read(root: &Path, path: &Path, limit: u64) -> io::Result<Contents> {
     }
     let file = fs::File::open(&real)?;
     // The file could have been swapped since: ask the open file again.
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Ok(Contents::NotAFile);
     }
     let mut bytes = Vec::new();
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     let read = bytes.len() as u64;
     if read > limit {
-        return Ok(Contents::TooLarge(read));
+        // The size the file says it has, when it says more than was read.
+        return Ok(Contents::TooLarge(read.max(meta.len())));
     }
     Ok(Contents::Bytes(bytes))
 }

@@ -158,7 +158,7 @@ impl<'a> Loader<'a> {
             confine::Contents::Bytes(bytes) => return Ok(self.decode(relative, &bytes)),
             confine::Contents::TooLarge(size) => (
                 "E-FILE-TOO-LARGE",
-                format!("文件过大（至少 {size} 字节，上限 {MAX_FILE_SIZE} 字节）"),
+                format!("文件过大（{size} 字节，上限 {MAX_FILE_SIZE} 字节）"),
                 "一篇稿件不应超过 1 MiB；请检查是否误放了其他文件",
             ),
             confine::Contents::Outside => (
