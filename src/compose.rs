@@ -9,31 +9,6 @@ use crate::diagnostic::FileId;
 use crate::model::{Block, Inline, Inspection, Issue, Item, SeriesConfig};
 use crate::zh;
 
-/// The placeholders that phrase patterns may use.
-pub const PLACEHOLDERS: [&str; 9] = [
-    "date",
-    "leader",
-    "titles",
-    "grid",
-    "campaign",
-    "participants",
-    "participants_verb",
-    "sites",
-    "remarks_verb",
-];
-
-/// The first `{name}` in a pattern that is not a known placeholder.
-pub fn unknown_placeholder(pattern: &str) -> Option<&str> {
-    placeholders(pattern).find(|name| !PLACEHOLDERS.contains(name))
-}
-
-fn placeholders(pattern: &str) -> impl Iterator<Item = &str> {
-    pattern
-        .split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-}
-
 /// Fills a pattern's placeholders.
 fn fill(pattern: &str, vars: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(pattern.len() * 2);
@@ -408,7 +383,5 @@ mod tests {
             "张旋宇到第一网格督导"
         );
         assert_eq!(fill("{x} {", &[]), "{x} {");
-        assert_eq!(unknown_placeholder("{leader}{leadr}"), Some("leadr"));
-        assert_eq!(unknown_placeholder("{leader}"), None);
     }
 }

@@ -1,28 +1,34 @@
 //! `bulletin` compiles Chinese work bulletins (工作简报) from plain files —
-//! one YAML-front-matter + Markdown file per item — into print-ready PDF.
+//! one YAML-front-matter + Markdown file per item — into print-ready PDF,
+//! HTML and page images.
 //!
-//! The pipeline runs in one direction: [`load`] reads and parses the project
-//! into the [`model`], [`check`] applies the rules that span files
-//! ([`checked`] runs both for a selection of issues),
-//! [`compose`] turns an issue into the printed document, [`render`] typesets
-//! it, and [`output`] writes the files. See
-//! `ARCHITECTURE.md`.
+//! The pipeline runs one way, a module per stage:
+//!
+//! ```text
+//! load (files → model) → check (model → diagnostics) → compose (model → document)
+//!   → render (document → Typst pages | HTML) → output (atomic writes)
+//! ```
+//!
+//! [`pipeline`] joins the stages for every command: [`pipeline::check`]
+//! loads, checks and composes the selected issues; [`pipeline::Checked::compile`]
+//! renders one. The commands in [`cli`] call it; `archive` and `serve`
+//! build on it. See `ARCHITECTURE.md`.
 
-pub mod archive;
-pub mod build;
 pub mod check;
-pub mod checked;
+pub(crate) mod compose;
+pub(crate) mod load;
+pub(crate) mod model;
+pub(crate) mod output;
+pub mod pipeline;
+pub mod render;
+
+pub(crate) mod archive;
 pub mod cli;
-pub mod compose;
 pub mod diagnostic;
 pub mod error;
 pub mod escape;
-pub mod load;
-pub mod model;
-pub mod output;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod zh;
+pub(crate) mod scaffold;
+pub(crate) mod serve;
+pub(crate) mod zh;
 
 pub use error::{Error, Result};

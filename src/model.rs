@@ -7,6 +7,11 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{FileId, Span};
 
+/// Largest file a project may hold that the tool reads.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+/// Most items one issue may have; a real issue has a few dozen at most.
+pub const MAX_ITEMS: usize = 1000;
+
 /// A calendar date (proleptic Gregorian), as written in front matter.
 pub type Date = chrono::NaiveDate;
 
@@ -33,15 +38,6 @@ pub struct Located<T> {
     pub span: Span,
 }
 
-/// A whole series: its configuration and every issue found.
-#[derive(Debug, Clone)]
-pub struct Series {
-    /// The series configuration from `bulletin.yaml`.
-    pub config: SeriesConfig,
-    /// The issues, in ascending order of number.
-    pub issues: Vec<Issue>,
-}
-
 /// The contents of `bulletin.yaml`.
 #[derive(Debug, Clone)]
 pub struct SeriesConfig {
@@ -57,6 +53,8 @@ pub struct SeriesConfig {
     pub campaign: String,
     /// Phrase patterns for derived titles and composed paragraphs.
     pub phrases: Phrases,
+    /// The patterns `bulletin.yaml` gives, where it gives them.
+    pub phrases_given: Vec<Located<String>>,
     /// The leaders who inspect, with their titles and grids.
     pub roster: Vec<Leader>,
     /// The default distribution block.
@@ -65,6 +63,9 @@ pub struct SeriesConfig {
     pub grids: Option<Located<u16>>,
     /// An item older than its issue by more than this many days is flagged.
     pub item_age_days: u32,
+    /// Where the archive site is published (`base_url:`), ending in `/`,
+    /// for the feed's absolute links.
+    pub base_url: Option<String>,
     /// Severity overrides of rules (`rules:`), as written.
     pub rules: Vec<RuleSetting>,
 }
@@ -104,6 +105,27 @@ pub struct Phrases {
     pub visit: String,
     /// Prefix of the remarks paragraph.
     pub remarks: String,
+}
+
+/// The placeholders that phrase patterns may use.
+pub const PLACEHOLDERS: [&str; 9] = [
+    "date",
+    "leader",
+    "titles",
+    "grid",
+    "campaign",
+    "participants",
+    "participants_verb",
+    "sites",
+    "remarks_verb",
+];
+
+/// The `{name}`s of a phrase pattern, in order.
+pub fn placeholders(pattern: &str) -> impl Iterator<Item = &str> {
+    pattern
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
 }
 
 impl Default for Phrases {
@@ -148,6 +170,20 @@ pub struct Distribution {
     pub span: Option<Span>,
 }
 
+/// What `issue.yaml` says of an issue's place in the series: all that the
+/// rules across issues need.
+#[derive(Debug, Clone)]
+pub struct IssueHeader {
+    /// Folder of the issue, relative to the project root.
+    pub dir: PathBuf,
+    /// The issue number, from the folder name.
+    pub number: IssueNumber,
+    /// The `number` written in `issue.yaml`.
+    pub declared_number: Located<u32>,
+    /// Publication date.
+    pub date: Located<Date>,
+}
+
 /// One issue of the series.
 #[derive(Debug, Clone)]
 pub struct Issue {
@@ -163,8 +199,44 @@ pub struct Issue {
     pub date: Located<Date>,
     /// The distribution after the issue's overrides.
     pub distribution: Distribution,
-    /// The items in print order.
+    /// The items that loaded, by file name; [`Issue::put_in_order`] applies
+    /// `order`.
     pub items: Vec<Item>,
+    /// The `order` list of `issue.yaml`, when it has one.
+    pub order: Option<Located<Vec<String>>>,
+    /// How many item files the folder has.
+    pub item_files: usize,
+    /// How many of them failed to load (their diagnostics say why).
+    pub failed_items: usize,
+}
+
+impl Issue {
+    /// The header of this issue.
+    pub fn header(&self) -> IssueHeader {
+        IssueHeader {
+            dir: self.dir.clone(),
+            number: self.number,
+            declared_number: self.declared_number.clone(),
+            date: self.date.clone(),
+        }
+    }
+
+    /// Puts the items in the order `issue.yaml` lists, when it lists one;
+    /// names that match no item are skipped and unlisted items go last
+    /// (the rule `E-ORDER` reports both).
+    pub fn put_in_order(&mut self) {
+        let Some(order) = &self.order else {
+            return;
+        };
+        let mut rest = std::mem::take(&mut self.items);
+        for name in &order.value {
+            let stem = name.strip_suffix(".md").unwrap_or(name);
+            if let Some(at) = rest.iter().position(|i| i.stem == stem) {
+                self.items.push(rest.remove(at));
+            }
+        }
+        self.items.append(&mut rest);
+    }
 }
 
 /// One item of an issue: an inspection report or any other piece.

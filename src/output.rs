@@ -138,11 +138,47 @@ pub fn write_into(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf
 /// Creates a new file atomically and never overwrites: fails with
 /// `AlreadyExists` when `path` exists, leaving it as it was.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    create_new_linking(path, bytes, |from, to| fs::hard_link(from, to))
+}
+
+/// [`create_new`] with the hard link made by `link`, so that a test can
+/// stand in for a filesystem without hard links.
+fn create_new_linking(
+    path: &Path,
+    bytes: &[u8],
+    link: impl Fn(&Path, &Path) -> std::io::Result<()>,
+) -> Result<()> {
     let temp = stage(path, bytes)?;
     // A hard link, unlike a rename, refuses to replace an existing file.
-    let linked = fs::hard_link(&temp, path);
+    let linked = link(&temp, path);
     let _ = fs::remove_file(&temp);
-    linked.map_err(|e| Error::io("新建", path, e))
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::io("新建", path, e)),
+        // FAT32/exFAT USB sticks and some SMB shares have no hard links
+        // (EPERM, EOPNOTSUPP). An exclusive create (O_EXCL) refuses an
+        // existing file just the same; the file is only visible while it is
+        // being written, and is removed if writing fails.
+        Err(_) => create_exclusive(path, bytes),
+    }
+}
+
+/// Creates `path` with `O_EXCL` and writes `bytes`; removes what it created
+/// when writing fails.
+fn create_exclusive(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io("新建", path, e))?;
+    match file.write_all(bytes).and_then(|()| file.sync_all()) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            drop(file);
+            let _ = fs::remove_file(path);
+            Err(Error::io("写入", path, e))
+        }
+    }
 }
 
 /// Removes a file the tool wrote; a file already gone is fine.
@@ -271,5 +307,30 @@ mod tests {
         assert_eq!(temp_owner(".12.pdf.tmp"), None);
         assert_eq!(temp_owner("12.pdf.12.tmp"), None);
         assert_eq!(temp_owner("..12.tmp"), None);
+    }
+    /// A filesystem without hard links (FAT32, some SMB shares) answers
+    /// `link` with EPERM.
+    fn no_hard_links(_: &Path, _: &Path) -> std::io::Result<()> {
+        Err(std::io::Error::from_raw_os_error(1))
+    }
+
+    #[test]
+    fn create_new_without_hard_links_creates_but_never_overwrites() {
+        let dir = std::env::temp_dir().join(format!("bulletin-excl-{}", std::process::id()));
+        let path = dir.join("01-zhang-san.md");
+        create_new_linking(&path, b"new", no_hard_links).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        let again = create_new_linking(&path, b"other", no_hard_links);
+        assert!(
+            matches!(&again, Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::AlreadyExists),
+            "{again:?}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        let names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("01-zhang-san.md")]);
+        fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -1,9 +1,106 @@
-//! Scaffolding: the text of the files that `init`, `new` and `add` create.
-//! Pure functions; `output` writes what they return.
+//! Scaffolding: what `init`, `new` and `add` create — the next issue's
+//! number, a new item's leader from the roster and its file name, and the
+//! text of each file. `output` writes what these return.
+
+use std::path::{Path, PathBuf};
 
 use pinyin::ToPinyin;
 
-use crate::model::{Date, Grid, IssueNumber, Leader};
+use crate::diagnostic::nearest;
+use crate::error::{Error, Result};
+use crate::load::{ISSUE_FILE, Project};
+use crate::model::{Date, Grid, IssueNumber, Leader, SeriesConfig};
+
+/// The issue after the last one, and its `issue.yaml` (relative to the
+/// root). Refused when its folder is already there.
+pub fn next_issue(project: &Project) -> Result<(IssueNumber, PathBuf)> {
+    let next = project
+        .issue_numbers()?
+        .last()
+        .map_or(IssueNumber(1), |last| IssueNumber(last.0 + 1));
+    let dir = project.issue_dir(next);
+    if project.root.join(&dir).exists() {
+        return Err(Error::Usage(format!("{} 已存在，未改动", dir.display())));
+    }
+    Ok((next, dir.join(ISSUE_FILE)))
+}
+
+/// What a new item is.
+#[derive(Debug, Clone)]
+pub enum NewItem {
+    /// An inspection by a leader of the roster, at their grid unless given.
+    Inspection {
+        /// The leader's name.
+        leader: String,
+        /// The grid, when not the roster's.
+        grid: Option<Grid>,
+    },
+    /// Any other item, with its title.
+    Titled(String),
+}
+
+/// A new item of an issue: its path (relative to the root, numbered after
+/// the issue's last item and named after the leader or title in pinyin)
+/// and its text.
+pub fn item(
+    project: &Project,
+    config: &SeriesConfig,
+    issue: IssueNumber,
+    new: &NewItem,
+    date: Date,
+) -> Result<(PathBuf, String)> {
+    let dir = project.issue_dir(issue);
+    if !project.root.join(&dir).is_dir() {
+        return Err(Error::Usage(format!(
+            "没有第{issue}期：找不到目录 {}\n提示：先运行 bulletin new",
+            dir.display()
+        )));
+    }
+    let (slug, text) = match new {
+        NewItem::Inspection { leader, grid } => {
+            let entry = roster_entry(config, leader)?;
+            let Some(grid) = grid.or(entry.grid) else {
+                return Err(Error::Usage(format!(
+                    "名册中没有{leader}负责的网格，请用 --grid 指明"
+                )));
+            };
+            let text = inspection_item(entry, grid, date, &config.campaign);
+            (slug(leader, true), text)
+        }
+        NewItem::Titled(title) => (slug(title, false), titled_item(title, date)),
+    };
+    let next = last_item_number(project, &dir)? + 1;
+    Ok((dir.join(format!("{next:02}-{slug}.md")), text))
+}
+
+/// The roster entry of a leader, or why there is none.
+fn roster_entry<'a>(config: &'a SeriesConfig, leader: &str) -> Result<&'a Leader> {
+    if let Some(entry) = config.roster.iter().find(|l| l.name == leader) {
+        return Ok(entry);
+    }
+    let names: Vec<&str> = config.roster.iter().map(|l| l.name.as_str()).collect();
+    let guess = nearest(leader, &names)
+        .map(|n| format!("是否应为“{n}”？"))
+        .unwrap_or_default();
+    Err(Error::Usage(format!(
+        "领导“{leader}”不在名册中。{guess}\n名册中有：{}\n提示：新领导请先登记到 bulletin.yaml 的 roster",
+        names.join("、")
+    )))
+}
+
+/// The largest number that opens an item file name of the folder, or 0.
+fn last_item_number(project: &Project, dir: &Path) -> Result<u32> {
+    Ok(project
+        .item_files(dir)?
+        .iter()
+        .filter_map(|f| {
+            let name = f.file_name()?.to_str()?;
+            let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<u32>().ok()
+        })
+        .max()
+        .unwrap_or(0))
+}
 
 const INIT_CONFIG: &str = include_str!("../assets/init/bulletin.yaml");
 const INIT_ITEM: &str = include_str!("../assets/init/item.md");
@@ -47,7 +144,7 @@ pub fn init(names: &SeriesNames, date: Date) -> Vec<(String, String)> {
         ("bulletin.yaml".into(), config),
         ("bulletins/1/issue.yaml".into(), issue(IssueNumber(1), date)),
         ("bulletins/1/01-zhang-san.md".into(), item),
-        (".gitignore".into(), "out/\n".into()),
+        (".gitignore".into(), "out/\nsite/\n".into()),
     ]
 }
 
@@ -108,21 +205,98 @@ fn yaml_string(text: &str) -> String {
     out
 }
 
-/// A file-name slug from Chinese text: 朱加云 → zhu-jiayun (surname apart),
-/// other text → its pinyin run together, ASCII kept, at most 24 letters.
-pub fn slug(text: &str, is_name: bool) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for (c, py) in text.chars().zip(text.to_pinyin()) {
-        match py {
-            Some(py) => parts.push(py.plain().to_owned()),
-            None if c.is_ascii_alphanumeric() => parts.push(c.to_ascii_lowercase().to_string()),
-            None => parts.push("-".into()),
-        }
+/// Compound surnames, read as one word: 欧阳修 → ouyang-xiu.
+const COMPOUND_SURNAMES: [(&str, &str); 20] = [
+    ("欧阳", "ouyang"),
+    ("司马", "sima"),
+    ("上官", "shangguan"),
+    ("诸葛", "zhuge"),
+    ("东方", "dongfang"),
+    ("皇甫", "huangfu"),
+    ("尉迟", "yuchi"),
+    ("公孙", "gongsun"),
+    ("慕容", "murong"),
+    ("夏侯", "xiahou"),
+    ("令狐", "linghu"),
+    ("长孙", "zhangsun"),
+    ("宇文", "yuwen"),
+    ("司徒", "situ"),
+    ("司空", "sikong"),
+    ("端木", "duanmu"),
+    ("南宫", "nangong"),
+    ("西门", "ximen"),
+    ("呼延", "huyan"),
+    ("万俟", "moqi"),
+];
+
+/// Surnames whose reading differs from the character's most common one:
+/// 单 is dan in 单位 but shan as a surname.
+const SURNAME_READINGS: [(char, &str); 20] = [
+    ('单', "shan"),
+    ('曾', "zeng"),
+    ('解', "xie"),
+    ('仇', "qiu"),
+    ('区', "ou"),
+    ('查', "zha"),
+    ('朴', "piao"),
+    ('盖', "ge"),
+    ('缪', "miao"),
+    ('覃', "qin"),
+    ('翟', "zhai"),
+    ('召', "shao"),
+    ('乐', "yue"),
+    ('尉', "wei"),
+    ('种', "chong"),
+    ('秘', "bi"),
+    ('任', "ren"),
+    ('华', "hua"),
+    ('纪', "ji"),
+    ('柏', "bai"),
+];
+
+/// The pinyin of each character, ASCII letters and digits kept, anything
+/// else a `-`.
+fn pinyin_parts(text: &str) -> Vec<String> {
+    text.chars()
+        .zip(text.to_pinyin())
+        .map(|(c, py)| match py {
+            Some(py) => py.plain().to_owned(),
+            None if c.is_ascii_alphanumeric() => c.to_ascii_lowercase().to_string(),
+            None => "-".into(),
+        })
+        .collect()
+}
+
+/// A person's name as (surname, given name) in pinyin, surnames read as
+/// surnames.
+fn name_parts(name: &str) -> (String, String) {
+    if let Some((surname, reading)) = COMPOUND_SURNAMES
+        .iter()
+        .find(|(surname, _)| name.starts_with(surname) && name.len() > surname.len())
+    {
+        return (
+            (*reading).to_owned(),
+            pinyin_parts(&name[surname.len()..]).concat(),
+        );
     }
-    let joined = if is_name && parts.len() >= 2 {
-        format!("{}-{}", parts[0], parts[1..].concat())
+    let mut chars = name.chars();
+    let first = chars.next().unwrap_or_default();
+    let surname = match SURNAME_READINGS.iter().find(|(c, _)| *c == first) {
+        Some((_, reading)) => (*reading).to_owned(),
+        None => pinyin_parts(&first.to_string()).concat(),
+    };
+    (surname, pinyin_parts(chars.as_str()).concat())
+}
+
+/// A file-name slug from Chinese text: 朱加云 → zhu-jiayun (surname apart,
+/// read as a surname: 单 shan, 欧阳 ouyang), other text → its pinyin run
+/// together, ASCII kept, at most 24 letters.
+pub fn slug(text: &str, is_name: bool) -> String {
+    let joined = if is_name && text.chars().count() >= 2 {
+        let (surname, given) = name_parts(text);
+        format!("{surname}-{given}")
     } else {
-        parts.concat()
+        pinyin_parts(text).concat()
     };
     let mut slug = String::new();
     for c in joined.chars() {
@@ -152,6 +326,16 @@ mod tests {
         );
         assert_eq!(slug("2024年第1次会议", false), "2024niandi1cihuiyi");
         assert_eq!(slug("《》", false), "item");
+    }
+
+    #[test]
+    fn surnames_are_read_as_surnames() {
+        assert_eq!(slug("单雄信", true), "shan-xiongxin");
+        assert_eq!(slug("曾国藩", true), "zeng-guofan");
+        assert_eq!(slug("欧阳修", true), "ouyang-xiu");
+        assert_eq!(slug("解缙", true), "xie-jin");
+        // The character keeps its common reading outside a name.
+        assert_eq!(slug("单位会议", false), "danweihuiyi");
     }
 
     #[test]

@@ -3,26 +3,31 @@
 //! images as SVG, its PDF) — nothing is written to disk — and rebuilt when
 //! its files change; `bulletin.yaml` or a template rebuilds all. Open pages
 //! listen on a server-sent-events stream and reload when their issue was
-//! rebuilt; a failed build shows its diagnostics in an overlay over the last
+//! rebuilt; a failed build shows its diagnostics in a banner above the last
 //! good page until the sources are fixed.
 //!
-//! The HTTP server is tiny_http on threads (the server typst-kit's own
-//! preview server is built on); changes are seen with typst-kit's watcher
-//! (inotify and friends), or by polling with `--poll`.
+//! The HTTP server is our own, on `std::net` (`http.rs`): a thread per
+//! connection, an event-stream broadcaster (`events.rs`), the routes and
+//! the Host check (`routes.rs`) and the server's own pages (`pages.rs`).
+//! Changes are seen with notify (inotify and friends, `watch.rs`), or by
+//! polling with `--poll`.
 
+mod events;
 mod http;
+mod pages;
+mod routes;
+mod watch;
 
 use std::collections::BTreeMap;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use typst_kit::watcher::Watcher;
-
-use crate::build::{BuildOptions, Format, compile_issue};
-use crate::error::{Error, Report, Result};
-use crate::load::{Project, Snapshot};
+use crate::diagnostic::{self, Diagnostic, Sources};
+use crate::error::{Error, Result};
+use crate::load::Project;
 use crate::model::IssueNumber;
+use crate::pipeline::{self, CompileOptions, Format, Selection};
 use crate::render::typst::{self as typesetter, Fonts};
 
 /// How often `--poll` looks at the sources.
@@ -35,9 +40,6 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// Poll the sources instead of waiting for change events.
     pub poll: bool,
-    /// Renders diagnostics as plain text for the error overlay: the same
-    /// text the command line prints.
-    pub explain: fn(&Report) -> String,
 }
 
 /// What happened, for the command line to tell.
@@ -50,12 +52,14 @@ pub enum Event<'a> {
         number: IssueNumber,
         /// Its pages.
         pages: usize,
+        /// The files its warnings point into.
+        sources: &'a Sources,
         /// Its warnings.
-        warnings: &'a Report,
+        warnings: &'a [Diagnostic],
         /// How long the build took.
         took: Duration,
     },
-    /// An issue failed to build; its page shows the overlay.
+    /// An issue failed to build; its page shows the error banner.
     Failed {
         /// The issue.
         number: IssueNumber,
@@ -88,40 +92,30 @@ pub fn serve(
     let addr = listener
         .local_addr()
         .map_err(|e| Error::Internal(format!("无法取得服务地址 ({e})")))?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Error::Internal(format!("无法启动服务 ({e})")))?;
-
+    let hosts = routes::Hosts::new(addr.ip(), addr.port());
     let shared = Arc::new(Shared::default());
     let serving = Arc::clone(&shared);
-    std::thread::spawn(move || {
-        let pages = http::Chrome::new();
-        for request in server.incoming_requests() {
-            http::handle(request, &serving, &pages);
-        }
-    });
+    std::thread::spawn(move || http::run(listener, serving, hosts));
 
     let mut builder = Builder {
         project,
         fonts,
         shared: &shared,
-        explain: options.explain,
         tell,
     };
     let watch_error = |e| Error::Internal(format!("无法监视文件变化 ({e})；提示：可改用 --poll"));
-    let mut snapshot = Snapshot::take(project);
+    let mut snapshot = pipeline::inputs(project);
     // Watch before the first build, so a save during it is not missed.
     let mut watcher = if options.poll {
         None
     } else {
-        let mut watcher = Watcher::new(None).map_err(watch_error)?;
+        let mut watcher = watch::Watcher::new().map_err(watch_error)?;
         watcher
             .update(snapshot.folders(project))
             .map_err(watch_error)?;
         Some(watcher)
     };
-    for number in snapshot.issues() {
-        builder.build(number);
-    }
+    builder.build(snapshot.issues());
     (builder.tell)(Event::Listening(addr));
 
     loop {
@@ -129,7 +123,7 @@ pub fn serve(
             Some(watcher) => watcher.wait().map_err(watch_error)?,
             None => std::thread::sleep(POLL_INTERVAL),
         }
-        let next = Snapshot::take(project);
+        let next = pipeline::inputs(project);
         if let Some(watcher) = &mut watcher {
             // New issue folders are watched before their first build.
             watcher.update(next.folders(project)).map_err(watch_error)?;
@@ -143,12 +137,12 @@ pub fn serve(
             numbers.extend(next.issues());
         }
         snapshot = next;
-        for number in numbers {
-            if snapshot.issues().contains(&number) {
-                builder.build(number);
-            } else {
-                builder.remove(number);
-            }
+        let present = snapshot.issues();
+        let (built, removed): (Vec<IssueNumber>, Vec<IssueNumber>) =
+            numbers.into_iter().partition(|n| present.contains(n));
+        builder.build(built);
+        for number in removed {
+            builder.remove(number);
         }
         typesetter::forget_old_layouts();
     }
@@ -159,29 +153,67 @@ struct Builder<'a> {
     project: &'a Project,
     fonts: &'a Fonts,
     shared: &'a Shared,
-    explain: fn(&Report) -> String,
     tell: &'a mut dyn FnMut(Event<'_>),
 }
 
 impl Builder<'_> {
-    fn build(&mut self, number: IssueNumber) {
-        let start = Instant::now();
-        let options = BuildOptions {
+    /// Checks the issues together, then compiles each into the site.
+    fn build(&mut self, numbers: Vec<IssueNumber>) {
+        if numbers.is_empty() {
+            return;
+        }
+        let fonts = self.fonts;
+        let selection = Selection::Issues(numbers.clone());
+        let checked = match pipeline::check(self.project, &selection, &|| fonts) {
+            Ok(checked) => checked,
+            Err(error) => {
+                for number in numbers {
+                    self.store(number, None, Some(overlay(&error)));
+                    (self.tell)(Event::Failed {
+                        number,
+                        error: &error,
+                    });
+                }
+                return;
+            }
+        };
+        let options = CompileOptions {
             formats: vec![Format::Html, Format::Svg, Format::Pdf],
-            out_dir: ".".into(),
             dpi: 150.0,
             created: None,
         };
-        let result = compile_issue(self.project, self.fonts, number, &options);
-        let took = start.elapsed();
-        let error = match &result {
-            Ok(_) => None,
-            // As the command line prints it.
-            Err(e @ Error::Content(report)) => {
-                Some(format!("{}错误 (error): {e}", (self.explain)(report)))
+        for issue in &checked.issues {
+            let start = Instant::now();
+            match checked.compile(self.project, issue, fonts, &options) {
+                Ok(compiled) => {
+                    self.store(issue.number, Some((&compiled, issue)), None);
+                    (self.tell)(Event::Built {
+                        number: issue.number,
+                        pages: compiled.pages,
+                        sources: &checked.report.sources,
+                        warnings: &issue.diagnostics,
+                        took: start.elapsed(),
+                    });
+                }
+                Err(error) => {
+                    self.store(issue.number, None, Some(overlay(&error)));
+                    (self.tell)(Event::Failed {
+                        number: issue.number,
+                        error: &error,
+                    });
+                }
             }
-            Err(e) => Some(format!("错误 (error): {e}")),
-        };
+        }
+    }
+
+    /// Records a build in the site: its outputs when it succeeded, the
+    /// overlay text when it failed (the last good outputs stay).
+    fn store(
+        &mut self,
+        number: IssueNumber,
+        built: Option<(&pipeline::Compiled, &pipeline::CheckedIssue)>,
+        error: Option<String>,
+    ) {
         {
             let mut site = self.shared.lock();
             let version = site.next_version();
@@ -196,9 +228,13 @@ impl Builder<'_> {
             });
             entry.version = version;
             entry.error = error;
-            if let Ok(compiled) = &result {
-                entry.date = compiled.document.issue.date.clone();
-                entry.headlines = compiled.document.headlines.clone();
+            let mut title = None;
+            if let Some((compiled, issue)) = built {
+                if let Some(document) = &issue.document {
+                    entry.date = document.issue.date.clone();
+                    entry.headlines = document.headlines.clone();
+                    title = Some(document.series.title.clone());
+                }
                 entry.files = compiled
                     .files
                     .iter()
@@ -207,20 +243,13 @@ impl Builder<'_> {
                 entry.pages = (1..=compiled.pages)
                     .map(|p| format!("{number}-{p}.svg"))
                     .collect();
-                site.title = compiled.document.series.title.clone();
+            }
+            if let Some(title) = title {
+                site.title = title;
             }
             site.index_version = version;
         }
         self.shared.changed.notify_all();
-        match &result {
-            Ok(compiled) => (self.tell)(Event::Built {
-                number,
-                pages: compiled.pages,
-                warnings: &compiled.warnings,
-                took,
-            }),
-            Err(error) => (self.tell)(Event::Failed { number, error }),
-        }
     }
 
     fn remove(&mut self, number: IssueNumber) {
@@ -231,6 +260,14 @@ impl Builder<'_> {
         }
         self.shared.changed.notify_all();
         (self.tell)(Event::Removed(number));
+    }
+}
+
+/// The error overlay's text: what the command line prints.
+fn overlay(error: &Error) -> String {
+    match error {
+        Error::Content(report) => format!("{}错误 (error): {error}", diagnostic::text(report)),
+        _ => format!("错误 (error): {error}"),
     }
 }
 

@@ -64,7 +64,8 @@ fn first_run_builds_every_issue_and_the_index() {
             "4.png",
             "feed.xml",
             "index.html",
-            "index.json"
+            "index.json",
+            "search.js"
         ]
     );
     let index: serde_json::Value =
@@ -191,33 +192,62 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn an_interrupted_run_is_completed_by_the_next() {
     let project = many_issues(40);
+    let manifest_path = project.path().join("site/.bulletin-manifest.json");
+    // One worker, so the run is still going when the first issue is
+    // recorded.
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bulletin"))
-        .args(["archive", "--ignore-system-fonts"])
+        .args(["archive", "--ignore-system-fonts", "-j", "1"])
         .current_dir(project.path())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    // Kill it once the manifest names at least one issue: polled, not
+    // timed. The guard only stops a hang.
+    let recorded = |path: &Path| {
+        fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            .and_then(|m| m["issues"].as_object().map(|o| o.len()))
+            .unwrap_or(0)
+    };
+    let mut polls = 0;
+    while recorded(&manifest_path) == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it recorded an issue"
+        );
+        polls += 1;
+        assert!(polls < 6000, "no issue recorded after a minute");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     child.kill().unwrap(); // SIGKILL: no chance to clean up
-    child.wait().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the run finished before it was killed");
+    let before = recorded(&manifest_path);
+    assert!(
+        (1..40).contains(&before),
+        "the manifest records {before} issues"
+    );
 
     // Whatever the manifest claims is there.
-    if let Ok(bytes) = fs::read(project.path().join("site/.bulletin-manifest.json")) {
-        let manifest: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-        for (_, entry) in manifest["issues"].as_object().unwrap() {
-            for file in entry["files"].as_array().unwrap() {
-                let file = file.as_str().unwrap();
-                assert!(
-                    project.path().join("site").join(file).is_file(),
-                    "manifest claims {file}"
-                );
-            }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(&manifest_path).unwrap()).unwrap();
+    for (_, entry) in manifest["issues"].as_object().unwrap() {
+        for file in entry["files"].as_array().unwrap() {
+            let file = file.as_str().unwrap();
+            assert!(
+                project.path().join("site").join(file).is_file(),
+                "manifest claims {file}"
+            );
         }
     }
     let run = project.run(&["archive"]).success();
     let (built, unchanged, _, failed) = counts(&run);
     assert_eq!((built + unchanged, failed), (40, 0));
-    assert!(built > 0, "the first run ended before it was killed");
+    assert!(
+        unchanged >= before,
+        "what the killed run recorded was rebuilt"
+    );
     for n in 12..52 {
         for ext in ["pdf", "html", "png"] {
             assert!(
@@ -248,34 +278,55 @@ fn the_index_filter_finds_issues_by_leader_grid_and_text_in_a_browser() {
     let index = project.path().join("site/index.html");
     let browser = browser::Browser::start();
     browser.open(&format!("file://{}", index.display()));
+    // The issues on screen after typing a query: WebDriver's "is element
+    // displayed", not the `hidden` attribute (which a CSS rule once
+    // overrode, so every issue stayed on screen).
     let visible = |query: &str| -> Vec<u64> {
-        let script = format!(
+        browser.eval(&format!(
             "const box = document.getElementById('filter');
              box.value = {query:?};
-             box.dispatchEvent(new Event('input'));
-             return [...document.querySelectorAll('li.issue')]
-                 .filter(li => !li.hidden).map(li => Number(li.dataset.number));"
-        );
-        browser
-            .eval(&script)
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap())
+             box.dispatchEvent(new Event('input'));"
+        ));
+        let shown = browser.eval(&format!(
+            "return document.getElementById('issues').dataset.query === {query:?}"
+        ));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut shown = shown;
+        while shown != serde_json::Value::Bool(true) {
+            assert!(std::time::Instant::now() < deadline, "the filter never ran");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            shown = browser.eval(&format!(
+                "return document.getElementById('issues').dataset.query === {query:?}"
+            ));
+        }
+        [14, 13, 12]
+            .into_iter()
+            .filter(|n| browser.displayed(&format!("#issue-{n}")))
             .collect()
     };
     assert_eq!(visible(""), [14, 13, 12], "newest first, all shown");
+    assert!(
+        !browser.displayed("#none"),
+        "the 'nothing found' note hides"
+    );
     assert_eq!(visible("王堃"), [13], "by a name in the text");
     assert_eq!(visible("朱加云"), [14, 13, 12], "by a leader");
     assert_eq!(visible("第二十二网格"), [14, 13, 12], "by a grid");
     assert_eq!(visible("第13期"), [13], "by number");
+    assert_eq!(visible("2021-03-17 王堃"), [13], "by date and name");
     assert_eq!(visible("没有这个词"), Vec::<u64>::new());
-    let none = browser.eval("return document.getElementById('none').hidden");
-    assert_eq!(
-        none,
-        serde_json::Value::Bool(false),
-        "the 'nothing found' note shows"
+    assert!(browser.displayed("#none"), "the 'nothing found' note shows");
+    assert_eq!(visible(""), [14, 13, 12], "all back");
+
+    // Thumbnails load as they scroll into view.
+    let lazy = browser.eval(
+        "return [...document.querySelectorAll('li.issue img')].every(i => i.loading === 'lazy')",
     );
+    assert_eq!(lazy, serde_json::Value::Bool(true));
+    if browser::axe_available() {
+        let violations = browser.axe_serious();
+        assert!(violations.is_empty(), "{violations:?}");
+    }
 }
 
 #[test]
@@ -287,4 +338,47 @@ fn the_index_passes_the_nu_checker() {
     project.run(&["archive"]).success();
     let site = project.path().join("site");
     common::nu_check(&[site.join("index.html"), site.join("3.html")]);
+}
+
+#[test]
+fn the_feed_links_to_itself_and_absolutely_from_base_url() {
+    let project = Project::example("other-series");
+    project.run(&["archive"]).success();
+    let feed = String::from_utf8(project.read("site/feed.xml")).unwrap();
+    assert!(
+        feed.contains(r#"<link rel="self" type="application/atom+xml" href="feed.xml"/>"#),
+        "{feed}"
+    );
+
+    let config = String::from_utf8(project.read("bulletin.yaml")).unwrap();
+    project.write(
+        "bulletin.yaml",
+        &format!("{config}\nbase_url: https://www.example.gov.cn/jianbao\n"),
+    );
+    project.run(&["archive"]).success();
+    // The template escapes `/` as `&#x2f;`, which XML reads as `/`.
+    let feed = String::from_utf8(project.read("site/feed.xml"))
+        .unwrap()
+        .replace("&#x2f;", "/");
+    for link in [
+        r#"<link rel="self" type="application/atom+xml" href="https://www.example.gov.cn/jianbao/feed.xml"/>"#,
+        r#"href="https://www.example.gov.cn/jianbao/index.html""#,
+        r#"href="https://www.example.gov.cn/jianbao/3.html""#,
+        r#"href="https://www.example.gov.cn/jianbao/4.pdf""#,
+    ] {
+        assert!(feed.contains(link), "{link} not in:\n{feed}");
+    }
+}
+
+#[test]
+fn archive_prints_the_warnings_of_the_issues_it_built() {
+    let project = Project::example("other-series");
+    project.write(
+        "bulletins/3/09-meeting.md",
+        "---\ntitle: 会议\ndate: 2024-04-11\n---\n会议要求:一是加强领导,二是压实责任。\n",
+    );
+    let run = project.run(&["archive"]).success();
+    let stderr = run.stderr();
+    assert!(stderr.contains("warning[W-TYPO-HALFWIDTH]"), "{stderr}");
+    assert!(stderr.contains("bulletins/3/09-meeting.md:5:5"), "{stderr}");
 }

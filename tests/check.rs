@@ -107,13 +107,7 @@ fn e_yaml_limit_alias_bomb() {
     let aliases = vec!["*a"; 150].join(", ");
     let front = format!("title: &a 会议\ndate: 2024-05-20\nsites: [{aliases}]");
     let p = minimal(&[(EXTRA, &item(&front, "正文"))]);
-    let started = std::time::Instant::now();
     rule("E-YAML-LIMIT", &p, 1, "bulletins/1/02-meeting.md:4:409");
-    assert!(
-        started.elapsed().as_secs() < 5,
-        "took {:?}",
-        started.elapsed()
-    );
 }
 
 #[test]
@@ -126,16 +120,10 @@ fn e_yaml_limit_deep_nesting() {
         "]".repeat(50_000)
     );
     let p = minimal(&[(EXTRA, &item(&front, "正文"))]);
-    let started = std::time::Instant::now();
     let output = check(&p, &["1"], 1);
     assert!(
         output.contains("error[E-FIELD-TYPE]: 字段 `title` 的值应为一段文字"),
         "{output}"
-    );
-    assert!(
-        started.elapsed().as_secs() < 5,
-        "took {:?}",
-        started.elapsed()
     );
 }
 
@@ -192,6 +180,15 @@ fn e_order() {
         "number: 1\ndate: 2024-05-21\norder: [01-lin-xiaodong, 02-nothing]\n",
     )]);
     rule("E-ORDER", &p, 1, "bulletins/1/issue.yaml:3:8");
+}
+
+#[test]
+fn e_issue_file() {
+    let p = minimal(&[(
+        "bulletins/2/01-note.md",
+        &item("title: 通知\ndate: 2024-05-20", "正文"),
+    )]);
+    rule("E-ISSUE-FILE", &p, 1, "bulletins/2/issue.yaml:1:1");
 }
 
 #[test]
@@ -256,13 +253,7 @@ fn e_limit_items() {
     for i in 0..1001 {
         p.write(&format!("bulletins/1/x{i:04}.md"), "");
     }
-    let started = std::time::Instant::now();
     rule("E-LIMIT-ITEMS", &p, 1, "bulletins/1/issue.yaml:1:1");
-    assert!(
-        started.elapsed().as_secs() < 5,
-        "took {:?}",
-        started.elapsed()
-    );
 }
 
 // Dates.
@@ -637,16 +628,40 @@ fn build_runs_the_same_checks_and_writes_nothing_on_error() {
     assert!(p.path().join("out/1.pdf").is_file());
 }
 
+/// The README's rule table is the registry, column by column, in order;
+/// and the sources name no code outside it.
 #[test]
-fn readme_lists_every_rule_and_the_sources_use_no_other_code() {
+fn readme_rules_table_matches_the_registry_and_the_sources_use_no_other_code() {
     let readme = fs::read_to_string(common::repo().join("README.md")).expect("README");
+    let rows: Vec<Vec<String>> = readme
+        .lines()
+        .filter(|line| line.starts_with("| `E-") || line.starts_with("| `W-"))
+        .map(|line| {
+            line.trim_matches('|')
+                .split(" | ")
+                .map(|cell| cell.trim().to_owned())
+                .collect()
+        })
+        .collect();
+    let registry: Vec<Vec<String>> = bulletin::check::RULES
+        .iter()
+        .map(|rule| {
+            vec![
+                format!("`{}`", rule.code),
+                match rule.level {
+                    bulletin::diagnostic::Severity::Error => "错误 error".to_owned(),
+                    bulletin::diagnostic::Severity::Warning => "警告 warning".to_owned(),
+                },
+                if rule.adjustable { "是" } else { "否" }.to_owned(),
+                rule.what.to_owned(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        rows, registry,
+        "the README's rules table differs from check::RULES"
+    );
     let codes: Vec<&str> = bulletin::check::RULES.iter().map(|r| r.code).collect();
-    for code in &codes {
-        assert!(
-            readme.contains(&format!("| `{code}` |")),
-            "{code} is not in the README's rules table"
-        );
-    }
     let mut used = Vec::new();
     let mut dirs = vec![common::repo().join("src")];
     while let Some(dir) = dirs.pop() {

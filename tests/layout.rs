@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Line, Project, pdf_lines};
+use common::{Line, pdf_lines};
 
 const MM: f64 = 72.0 / 25.4;
 const LEFT: f64 = 28.0 * MM;
@@ -16,9 +16,7 @@ const CENTRE: f64 = (LEFT + RIGHT) / 2.0;
 const PITCH: f64 = 225.0 * MM / 22.0;
 
 fn sample_lines() -> Vec<Vec<Line>> {
-    let project = Project::sample();
-    project.run(&["build", "12"]).success();
-    pdf_lines(&project.path().join("out/12.pdf"))
+    pdf_lines(&common::sample_build().0.join("out/12.pdf"))
 }
 
 fn is_page_number(line: &Line) -> bool {

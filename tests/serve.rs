@@ -1,14 +1,21 @@
 //! `bulletin serve` in a real headless Chromium (through chromedriver): the
 //! index, the issue page, live reload on saving an item (also when the
 //! editor writes a new file and renames it), the error overlay and its
-//! recovery, and screenshots at desktop and phone widths. Also: nothing
-//! outside the output is served, and the HTML passes the W3C Nu checker.
+//! recovery, and screenshots at desktop and phone widths; no client can
+//! stall the server (idle connections, a hundred event streams, a client
+//! that reads nothing, a burst of connections); the page images open every
+//! time; the links never cover text, the pages pass axe-core and print on
+//! A4. Also: nothing outside the output is served, only this machine's
+//! names are answered, and the HTML passes the W3C Nu checker.
 
 #[path = "common/browser.rs"]
 mod browser;
 mod common;
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use browser::{Browser, Server, base64_decode, http};
@@ -127,9 +134,8 @@ fn preview_in_a_browser_reloads_on_save_and_shows_errors() {
         !t.contains("第12期有错误") && t.contains("在座谈会上")
     });
 
-    // The exact pages are one click away. Checked over plain HTTP: opening
-    // this view in headless Chromium stalled now and then ("timed out
-    // receiving message from renderer"), which is still to be understood.
+    // The exact pages are one click away (opened in the browser by
+    // `the_page_images_open_50_times_after_the_issue_page`).
     let (status, pages) = http("GET", server.port(), "/12-pages.html", None);
     assert_eq!(status, 200);
     let pages = String::from_utf8(pages).expect("utf-8");
@@ -160,7 +166,9 @@ fn serve_with_poll_sees_changes_too() {
 }
 
 /// Regression: the folders were watched only after the first build, so a
-/// save right after the server started was missed.
+/// save during it was missed (fixed in 1aeab51). The save lands while the
+/// first build is still going: when issue 12 is built, before the eight
+/// issues after it are.
 #[test]
 fn a_save_right_after_start_is_seen() {
     save_right_after_start_is_seen(&[]);
@@ -168,28 +176,44 @@ fn a_save_right_after_start_is_seen() {
 
 fn save_right_after_start_is_seen(args: &[&str]) {
     let project = Project::sample();
-    let server = Server::start(project.path(), args);
-    let version = || {
-        let (status, body) = http("GET", server.port(), "/12.html", None);
-        assert_eq!(status, 200);
-        let body = String::from_utf8(body).expect("utf-8");
-        let at = body.find("&v=").expect("version") + 3;
-        body[at..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect::<String>()
-    };
-    let before = version();
+    let issue = std::fs::read_to_string(project.path().join("bulletins/12/issue.yaml"))
+        .expect("issue.yaml");
+    for n in 13..=20 {
+        let dir = project.path().join(format!("bulletins/{n}"));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        for entry in std::fs::read_dir(project.path().join("bulletins/12")).expect("12") {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
+        }
+        std::fs::write(
+            dir.join("issue.yaml"),
+            issue.replace("number: 12", &format!("number: {n}")),
+        )
+        .expect("issue.yaml");
+    }
     let path = project.path().join(ITEM);
     let original = std::fs::read_to_string(&path).expect("item");
-    save_by_rename(&path, &original.replace("在座谈会上", "在刚启动时座谈会上"));
+    let mut saved_during_build = false;
+    let server = Server::start_watching(project.path(), args, |line| {
+        if line.contains("已生成第12期") && !saved_during_build {
+            save_by_rename(&path, &original.replace("在座谈会上", "在刚启动时座谈会上"));
+            saved_during_build = true;
+        }
+    });
+    assert!(
+        saved_during_build,
+        "issue 12 was not built before the server listened"
+    );
     let deadline = Instant::now() + RELOAD_TIMEOUT;
-    while version() == before {
+    loop {
+        let (status, body) = http("GET", server.port(), "/12.html", None);
+        assert_eq!(status, 200);
+        if String::from_utf8_lossy(&body).contains("在刚启动时座谈会上") {
+            break;
+        }
         assert!(Instant::now() < deadline, "no rebuild after the change");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let (_, body) = http("GET", server.port(), "/12.html", None);
-    assert!(String::from_utf8_lossy(&body).contains("在刚启动时座谈会上"));
 }
 
 #[test]
@@ -267,53 +291,320 @@ fn base64_decodes_with_and_without_padding() {
     assert_eq!(base64_decode("YWJj"), b"abc");
 }
 
-/// The figures for the preview: time from saving an item to the open page
-/// showing the change (median of several saves), and the size of issue
-/// 12's HTML. Run with
-/// `cargo test --release --test serve -- --ignored --nocapture figures`.
+/// One request with the given head lines on a new connection, read with a
+/// read timeout of `wait`: the status, or 0 when nothing came in time.
+fn status_within(port: u16, head: &str, wait: Duration) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(wait)).expect("timeout");
+    stream
+        .write_all(format!("{head}\r\nConnection: close\r\n\r\n").as_bytes())
+        .expect("send");
+    let mut status = String::new();
+    let _ = BufReader::new(stream).read_line(&mut status);
+    status
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The version an issue's page was served with (its event stream's `v`).
+fn served_version(port: u16, target: &str) -> String {
+    let (status, body) = http("GET", port, target, None);
+    assert_eq!(status, 200, "{target}");
+    let body = String::from_utf8(body).expect("utf-8");
+    let at = body.find("&v=").expect("version") + 3;
+    body[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect()
+}
+
+/// Regression: tiny_http ran each keep-alive connection on one pool thread
+/// for its whole life; open event streams and a client that read nothing
+/// left other requests waiting.
 #[test]
-#[ignore = "a measurement, not a test"]
-fn figures_save_to_page_and_html_size() {
+fn no_client_can_stall_the_server() {
+    let project = Project::sample();
+    let server = Server::start(project.path(), &[]);
+    let port = server.port();
+    let connect = || TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let version = served_version(port, "/12.html");
+
+    // 50 connections that never send anything.
+    let idle: Vec<TcpStream> = (0..50).map(|_| connect()).collect();
+
+    // 100 open event streams, each with its head received.
+    let streams: Vec<BufReader<TcpStream>> = (0..100)
+        .map(|_| {
+            let mut stream = connect();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .expect("timeout");
+            write!(
+                stream,
+                "GET /_events?page=12&v={version} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+            )
+            .expect("send");
+            let mut reader = BufReader::new(stream);
+            let mut head = String::new();
+            while !head.ends_with("\r\n\r\n") {
+                assert!(reader.read_line(&mut head).expect("event head") > 0);
+            }
+            assert!(head.contains("text/event-stream"), "{head}");
+            reader
+        })
+        .collect();
+
+    // A client that asks for every page image and the PDF, again and
+    // again, and reads nothing.
+    let mut hog = connect();
+    hog.set_write_timeout(Some(Duration::from_secs(2)))
+        .expect("timeout");
+    for _ in 0..20 {
+        for target in ["/12-1.svg", "/12-2.svg", "/12-3.svg", "/12.pdf"] {
+            let _ = write!(
+                hog,
+                "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+            );
+        }
+    }
+
+    // A burst of new connections that ask for the PDF and go away.
+    for _ in 0..200 {
+        let mut stream = connect();
+        let _ = write!(
+            stream,
+            "GET /12.pdf HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+        );
+    }
+
+    // Meanwhile every other request is answered within 100 ms.
+    for target in ["/", "/12.html", "/12-pages.html", "/12-1.svg", "/12.pdf"] {
+        let head = format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}");
+        assert_eq!(
+            status_within(port, &head, Duration::from_millis(100)),
+            200,
+            "{target} was not answered within 100 ms"
+        );
+    }
+
+    // And every open page still hears that its issue changed.
+    let path = project.path().join(ITEM);
+    let original = std::fs::read_to_string(&path).expect("item");
+    std::fs::write(
+        &path,
+        original.replace("在座谈会上", "在不被阻塞的座谈会上"),
+    )
+    .expect("edit");
+    for mut stream in streams {
+        stream
+            .get_mut()
+            .set_read_timeout(Some(RELOAD_TIMEOUT))
+            .expect("timeout");
+        let mut events = String::new();
+        while !events.contains("event: reload") {
+            let mut line = String::new();
+            assert!(
+                stream.read_line(&mut line).expect("event") > 0,
+                "stream closed without reload: {events:?}"
+            );
+            events.push_str(&line);
+        }
+    }
+    drop((idle, hog));
+}
+
+#[test]
+fn only_names_of_this_machine_are_answered() {
+    let project = Project::sample();
+    let server = Server::start(project.path(), &[]);
+    let port = server.port();
+    let wait = Duration::from_secs(10);
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let head = format!("GET /12.html HTTP/1.1\r\nHost: {host}");
+        assert_eq!(status_within(port, &head, wait), 200, "{host}");
+    }
+    // A DNS-rebinding page sends its own name.
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+    ] {
+        let head = format!("GET /12.html HTTP/1.1\r\nHost: {host}");
+        assert_eq!(status_within(port, &head, wait), 403, "{host}");
+    }
+    assert_eq!(status_within(port, "GET /12.html HTTP/1.0", wait), 403);
+}
+
+/// Regression: opening the page images after the issue page stalled about
+/// one time in twenty (a new connection queued behind event streams).
+#[test]
+fn the_page_images_open_50_times_after_the_issue_page() {
     if !browser::available() {
         return;
     }
     let project = Project::sample();
-    let html = build_html_size(&project);
     let server = Server::start(project.path(), &[]);
     let browser = Browser::start();
-    browser.open(&format!("{}/12.html", server.base));
-    let path = project.path().join(ITEM);
-    let original = std::fs::read_to_string(&path).expect("item");
-    let mut times = Vec::new();
-    for i in 0..11 {
-        let marker = format!("第{i}次保存");
-        // Let the previous reload settle, as between a writer's saves.
-        std::thread::sleep(Duration::from_millis(400));
-        let start = Instant::now();
-        if i % 2 == 0 {
-            std::fs::write(&path, original.replace("在座谈会上", &marker)).expect("edit");
-        } else {
-            save_by_rename(&path, &original.replace("在座谈会上", &marker));
-        }
-        browser.wait_for(&marker, RELOAD_TIMEOUT, |t| t.contains(&marker));
-        times.push(start.elapsed());
+    for round in 0..50 {
+        // Each load waits for every image; a stall is a WebDriver error.
+        browser.open(&format!("{}/12.html", server.base));
+        browser.open(&format!("{}/12-pages.html", server.base));
+        let loaded = browser.eval(
+            "const images = [...document.images];
+             return images.length >= 3 && images.every(i => i.complete && i.naturalWidth > 0)",
+        );
+        assert_eq!(loaded, serde_json::json!(true), "round {round}");
     }
-    let mut sorted = times.clone();
-    sorted.sort();
-    let ms = |d: &Duration| d.as_millis();
-    eprintln!(
-        "save → page shows the change: median {} ms (min {}, max {}) over {} saves: {:?}",
-        ms(&sorted[sorted.len() / 2]),
-        ms(&sorted[0]),
-        ms(&sorted[sorted.len() - 1]),
-        times.len(),
-        times.iter().map(ms).collect::<Vec<_>>()
-    );
-    eprintln!("HTML of issue 12: {html} bytes");
-    eprintln!("{}", server.log());
 }
 
-fn build_html_size(project: &Project) -> usize {
-    project.run(&["build", "12", "--format", "html"]).success();
-    project.read("out/12.html").len()
+/// The rectangles of the serve links that overlap text, at every scroll
+/// position of the page.
+const COVERED_TEXT: &str = "
+    const links = [...document.querySelectorAll('.bulletin-serve a')];
+    if (!links.length) return ['no links'];
+    const texts = [...document.querySelectorAll('article p, article h1, article h2, article li, article dt, article dd, main h1, main img')];
+    const hits = [];
+    const step = Math.max(100, innerHeight / 2);
+    for (let y = 0; y <= document.documentElement.scrollHeight; y += step) {
+      scrollTo(0, y);
+      for (const a of links) {
+        const r = a.getBoundingClientRect();
+        for (const t of texts) {
+          const s = t.getBoundingClientRect();
+          if (r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom)
+            hits.push(a.textContent + ' over ' + t.tagName + ' at ' + y);
+        }
+      }
+    }
+    scrollTo(0, 0);
+    return hits.slice(0, 5);";
+
+#[test]
+fn links_never_cover_text_pages_pass_axe_and_print_on_a4() {
+    if !browser::available() {
+        return;
+    }
+    let project = Project::sample();
+    let server = Server::start(project.path(), &[]);
+    let browser = Browser::start();
+    let axe = browser::axe_available();
+    let views = ["/", "/12.html", "/12-pages.html"];
+    for (width, height) in [(1280, 1000), (375, 812)] {
+        browser.resize(width, height);
+        for view in views {
+            browser.open(&format!("{}{view}", server.base));
+            if view != "/" {
+                assert_eq!(
+                    browser.eval(COVERED_TEXT),
+                    serde_json::json!([]),
+                    "{view} at {width} px"
+                );
+            }
+            if axe {
+                let violations = browser.axe_serious();
+                assert!(
+                    violations.is_empty(),
+                    "{view} at {width} px: {violations:?}"
+                );
+            }
+        }
+    }
+
+    // Printed: A4 pages, the links left out, no item title alone at the
+    // foot of a page.
+    browser.resize(1280, 1000);
+    browser.open(&format!("{}/12.html", server.base));
+    let pdf = screenshot_dir().join("issue-12-printed.pdf");
+    std::fs::create_dir_all(screenshot_dir()).expect("mkdir");
+    std::fs::write(&pdf, browser.print_pdf()).expect("write PDF");
+    let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("(A4)"), "{info}");
+    // The text lies within the PDF's margins: 28 mm left, 26 mm right,
+    // 37 mm top, 35 mm bottom (1 pt of slack).
+    let bbox = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext -bbox");
+    let bbox = String::from_utf8_lossy(&bbox.stdout);
+    let coordinate = |word: &str, key: &str| -> f64 {
+        let at = word.find(&format!("{key}=\"")).expect(key) + key.len() + 2;
+        word[at..]
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .expect("number")
+    };
+    let mm = |v: f64| v * 72.0 / 25.4;
+    let words: Vec<&str> = bbox.split("<word ").skip(1).collect();
+    assert!(words.len() > 100, "{bbox}");
+    for word in words {
+        let (left, top) = (coordinate(word, "xMin"), coordinate(word, "yMin"));
+        let (right, bottom) = (coordinate(word, "xMax"), coordinate(word, "yMax"));
+        // The masthead's glyph boxes (the font's full ascent at 48 pt) are
+        // taller than its lines, so only its ink is inside the top margin.
+        let masthead = bottom - top > 30.0;
+        assert!(
+            left >= mm(28.0) - 1.0
+                && right <= 595.0 - mm(26.0) + 1.0
+                && (masthead || top >= mm(37.0) - 1.0)
+                && bottom <= 842.0 - mm(35.0) + 1.0,
+            "outside the margins: {word}"
+        );
+    }
+    let text = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(!text.contains("全部各期"), "the links print:\n{text}");
+    for page in text.split('\u{c}') {
+        let last = page.lines().rev().find(|l| !l.trim().is_empty());
+        if let Some(last) = last {
+            let last = last.trim();
+            assert!(
+                !TITLES.iter().any(|t| last.contains(t)),
+                "a title ends a page: {last}"
+            );
+        }
+    }
+
+    // With an error the links stay usable: the banner is above the last
+    // good page, and a click on 版面 opens the page images.
+    let path = project.path().join(ITEM);
+    let original = std::fs::read_to_string(&path).expect("item");
+    std::fs::write(&path, original.replace("leader: 张旋宇", "leader: 张璇宇")).expect("break");
+    browser.wait_for("the error banner", RELOAD_TIMEOUT, |t| {
+        t.contains("第12期有错误")
+    });
+    for (width, height) in [(1280, 1000), (375, 812)] {
+        browser.resize(width, height);
+        assert!(browser.displayed("#bulletin-serve-error"));
+        assert!(browser.displayed(".bulletin-serve a[href$='-pages.html']"));
+        let on_top = browser.eval(
+            "const a = document.querySelector(\".bulletin-serve a[href$='-pages.html']\");
+             const r = a.getBoundingClientRect();
+             return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === a;",
+        );
+        assert_eq!(on_top, serde_json::json!(true), "at {width} px");
+        if axe {
+            let violations = browser.axe_serious();
+            assert!(violations.is_empty(), "error page: {violations:?}");
+        }
+    }
+    browser.click(".bulletin-serve a[href$='-pages.html']");
+    browser.wait_for("the page images", RELOAD_TIMEOUT, |t| t.contains("版面"));
+    let url = browser.eval("return location.pathname");
+    assert_eq!(url, serde_json::json!("/12-pages.html"));
 }

@@ -8,7 +8,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let report = bulletin::checked::item_bytes(data);
+    let report = bulletin::pipeline::item_bytes(data);
     for d in &report.diagnostics {
         if let Some(span) = &d.span {
             let text = &report.sources.get(span.file).text;

@@ -11,9 +11,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use bulletin::build::{BuildOptions, Format, compile_issue};
-use bulletin::load::Project;
-use bulletin::model::IssueNumber;
+use bulletin::pipeline::{Format, compile_first};
 use bulletin::render::typst::{FontOptions, Fonts};
 use libfuzzer_sys::fuzz_target;
 
@@ -57,14 +55,7 @@ fuzz_target!(|data: &[u8]| {
     for (i, item) in items.iter().enumerate().take(8) {
         std::fs::write(dir.join(format!("{:02}.md", i + 1)), item).expect("write");
     }
-    let project = Project { root: root.clone() };
-    let options = BuildOptions {
-        formats: vec![Format::Pdf, Format::Html],
-        out_dir: "out".into(),
-        dpi: 72.0,
-        created: None,
-    };
-    let result = compile_issue(&project, fonts(), IssueNumber(1), &options);
+    let result = compile_first(root, fonts(), vec![Format::Pdf, Format::Html]);
     bulletin::render::typst::forget_layouts();
     if let Err(bulletin::Error::Internal(message)) = result {
         panic!("internal error: {message}");

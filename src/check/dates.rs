@@ -4,8 +4,9 @@
 
 use chrono::Datelike;
 
+use super::rules;
 use crate::diagnostic::{Diagnostic, Sources, Span};
-use crate::model::{Issue, Item, SeriesConfig};
+use crate::model::{Issue, IssueHeader, Item, SeriesConfig};
 use crate::zh::{full_date, month_day};
 
 /// Checks the dates of the items of an issue.
@@ -17,8 +18,8 @@ pub fn issue(config: &SeriesConfig, issue: &Issue, sources: &Sources) -> Vec<Dia
         let age = (issue_date - date.value).num_days();
         if age < 0 {
             diagnostics.push(
-                Diagnostic::error(
-                    "E-DATE-AFTER-ISSUE",
+                Diagnostic::new(
+                    &rules::E_DATE_AFTER_ISSUE,
                     date.span.clone(),
                     format!("稿件日期 {} 晚于本期日期 {}", date.value, issue_date),
                 )
@@ -29,8 +30,8 @@ pub fn issue(config: &SeriesConfig, issue: &Issue, sources: &Sources) -> Vec<Dia
             );
         } else if age > i64::from(config.item_age_days) {
             diagnostics.push(
-                Diagnostic::warning(
-                    "W-DATE-STALE",
+                Diagnostic::new(
+&rules::W_DATE_STALE,
                     date.span.clone(),
                     format!("稿件日期 {} 比本期日期 {} 早 {age} 天", date.value, issue_date),
                 )
@@ -74,8 +75,8 @@ fn body_date(item: &Item, sources: &Sources) -> Option<Diagnostic> {
         month_day(date)
     };
     Some(
-        Diagnostic::warning(
-            "W-DATE-BODY",
+        Diagnostic::new(
+            &rules::W_DATE_BODY,
             Span {
                 file: item.file,
                 range: start..item.body_range.start + written.range.end,
@@ -155,13 +156,13 @@ fn digits_before(text: &str, end: usize) -> &str {
 }
 
 /// Checks that an issue is not dated before the one before it.
-pub fn pair(before: &Issue, after: &Issue) -> Vec<Diagnostic> {
+pub fn pair(before: &IssueHeader, after: &IssueHeader) -> Vec<Diagnostic> {
     if before.number == after.number || after.date.value >= before.date.value {
         return Vec::new();
     }
     vec![
-        Diagnostic::error(
-            "E-ISSUE-DATE-ORDER",
+        Diagnostic::new(
+            &rules::E_ISSUE_DATE_ORDER,
             after.date.span.clone(),
             format!(
                 "第{}期的日期 {} 早于第{}期的日期 {}",

@@ -1,6 +1,7 @@
 //! Distribution rules: the block at the foot of the last page names some
 //! recipients and a positive number of copies.
 
+use super::rules;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::Issue;
 
@@ -15,8 +16,8 @@ pub fn issue(issue: &Issue) -> Vec<Diagnostic> {
         .all(|r| r.trim().is_empty())
     {
         diagnostics.push(
-            Diagnostic::warning(
-                "W-DIST-EMPTY",
+            Diagnostic::new(
+&rules::W_DIST_EMPTY,
                 span(),
                 "版记中既没有“报”也没有“发”的对象",
             )
@@ -25,8 +26,8 @@ pub fn issue(issue: &Issue) -> Vec<Diagnostic> {
     }
     if d.copies <= 0 && d.copies_span.is_some() {
         diagnostics.push(
-            Diagnostic::error(
-                "E-DIST-COPIES",
+            Diagnostic::new(
+                &rules::E_DIST_COPIES,
                 d.copies_span.clone().unwrap_or_else(span),
                 format!("印数 {} 不是正整数", d.copies),
             )

@@ -3,6 +3,7 @@
 //! ever needs. Each limit is far above what a real item has; the figures
 //! that chose them are in `scripts/bench-adversarial.sh`.
 
+use super::rules;
 use crate::compose::{BlockData, Document, InlineData};
 use crate::diagnostic::{Diagnostic, FileId, Sources, Span};
 
@@ -70,8 +71,8 @@ pub fn document(
         let whole = Span::file(item.file);
         if chars > MAX_ITEM_CHARS || blocks > MAX_ITEM_BLOCKS {
             diagnostics.push(
-                Diagnostic::error(
-                    "E-LIMIT-PRINTED",
+                Diagnostic::new(
+                    &rules::E_LIMIT_PRINTED,
                     whole,
                     format!(
                         "稿件过长（{chars} 字、{blocks} 段，上限 {MAX_ITEM_CHARS} 字、{MAX_ITEM_BLOCKS} 段）"
@@ -81,8 +82,8 @@ pub fn document(
             );
         } else if issue_chars <= MAX_ISSUE_CHARS && issue_chars + chars > MAX_ISSUE_CHARS {
             diagnostics.push(
-                Diagnostic::error(
-                    "E-LIMIT-PRINTED",
+                Diagnostic::new(
+                    &rules::E_LIMIT_PRINTED,
                     whole,
                     format!("本期稿件到这一篇合计超过 {MAX_ISSUE_CHARS} 字"),
                 )
@@ -97,8 +98,8 @@ pub fn document(
             if !paragraph_found && paragraph.chars().count() > MAX_PARAGRAPH {
                 paragraph_found = true;
                 diagnostics.push(
-                    Diagnostic::error(
-                        "E-LIMIT-PARAGRAPH",
+                    Diagnostic::new(
+                        &rules::E_LIMIT_PARAGRAPH,
                         locate(paragraph, item.file, sources),
                         format!(
                             "段落过长（{} 字，上限 {MAX_PARAGRAPH} 字）",
@@ -118,8 +119,8 @@ pub fn document(
 }
 
 fn run_too_long(run: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(
-        "E-LIMIT-RUN",
+    Diagnostic::new(
+        &rules::E_LIMIT_RUN,
         span,
         format!(
             "有一串文字中间没有空格或汉字，无法换行（{} 个字符，上限 {MAX_RUN} 个）",

@@ -1,27 +1,40 @@
-//! Checks on the loaded model: the rules that need a whole item, issue or
-//! series, each with a stable code. Every rule returns all it finds, not
-//! the first. Syntax and schema errors come from `load`; this module lists
-//! every code (its registry) and applies the levels a series sets for them
-//! in `bulletin.yaml`.
+//! Checks: every rule the tool applies, each with a stable code in the
+//! registry ([`rules`]), each returning all it finds, not the first. The
+//! rules read the model (and, for fonts and templates, the facts the
+//! renderers report); the syntax and schema errors of single files are
+//! found while loading, under codes of the same registry.
 
 mod dates;
 mod distribution;
+mod glyphs;
 mod limits;
 mod numbering;
 mod roster;
-mod rules;
+pub mod rules;
+mod structure;
+mod templates;
 mod typography;
 
 use crate::diagnostic::{Diagnostic, Sources};
-use crate::model::{Issue, SeriesConfig};
+use crate::model::{Issue, IssueHeader, SeriesConfig};
 
+pub use glyphs::missing as missing_glyphs;
 pub use limits::document as printable;
-pub use rules::{RULES, Rule, apply_levels, rule};
+pub use rules::{RULES, Rule, apply_levels};
+pub use templates::diagnostic as template_problem;
+
+/// Checks the series configuration itself: its phrase patterns and the
+/// rule levels it sets.
+pub fn config(config: &SeriesConfig) -> Vec<Diagnostic> {
+    let mut diagnostics = structure::phrases(config);
+    diagnostics.extend(rules::settings(config));
+    diagnostics
+}
 
 /// Checks one issue against the series configuration; `sources` holds the
 /// text of its files, for the rules that read the body as written.
 pub fn issue(config: &SeriesConfig, issue: &Issue, sources: &Sources) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = structure::issue(issue);
     diagnostics.extend(numbering::issue(issue));
     diagnostics.extend(roster::issue(config, issue));
     diagnostics.extend(dates::issue(config, issue, sources));
@@ -31,13 +44,13 @@ pub fn issue(config: &SeriesConfig, issue: &Issue, sources: &Sources) -> Vec<Dia
 }
 
 /// Checks the issues of a series against each other (numbers, dates). The
-/// issues are in ascending order of number; only diagnostics about issues
-/// for which `report` holds are returned, so a single issue can be checked
+/// headers are in ascending order of number; only diagnostics about issues
+/// for which `report` holds are returned, so an issue can be checked
 /// against its predecessor without reporting on the predecessor.
-pub fn series(issues: &[&Issue], report: impl Fn(&Issue) -> bool) -> Vec<Diagnostic> {
+pub fn series(headers: &[IssueHeader], report: impl Fn(&IssueHeader) -> bool) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for pair in issues.windows(2) {
-        let (before, after) = (pair[0], pair[1]);
+    for pair in headers.windows(2) {
+        let (before, after) = (&pair[0], &pair[1]);
         if !report(after) {
             continue;
         }

@@ -1,8 +1,9 @@
 //! Numbering rules: the number written in `issue.yaml` matches the folder,
 //! no two folders hold one number, and the sequence has no gaps.
 
+use super::rules;
 use crate::diagnostic::Diagnostic;
-use crate::model::Issue;
+use crate::model::{Issue, IssueHeader};
 
 /// Checks the number of one issue.
 pub fn issue(issue: &Issue) -> Vec<Diagnostic> {
@@ -11,8 +12,8 @@ pub fn issue(issue: &Issue) -> Vec<Diagnostic> {
         return Vec::new();
     }
     vec![
-        Diagnostic::error(
-            "E-ISSUE-NUMBER",
+        Diagnostic::new(
+            &rules::E_ISSUE_NUMBER,
             declared.span.clone(),
             format!(
                 "期号 {} 与目录名 {} 不一致",
@@ -25,12 +26,12 @@ pub fn issue(issue: &Issue) -> Vec<Diagnostic> {
 }
 
 /// Checks an issue against the one before it in the series.
-pub fn pair(before: &Issue, after: &Issue) -> Vec<Diagnostic> {
+pub fn pair(before: &IssueHeader, after: &IssueHeader) -> Vec<Diagnostic> {
     let span = after.declared_number.span.clone();
     if before.number == after.number {
         return vec![
-            Diagnostic::error(
-                "E-ISSUE-DUPLICATE",
+            Diagnostic::new(
+                &rules::E_ISSUE_DUPLICATE,
                 span,
                 format!(
                     "{} 和 {} 是同一期（第{}期）",
@@ -50,8 +51,8 @@ pub fn pair(before: &Issue, after: &Issue) -> Vec<Diagnostic> {
             format!("第{expected}至第{}期", after.number.0 - 1)
         };
         return vec![
-            Diagnostic::warning(
-                "W-ISSUE-GAP",
+            Diagnostic::new(
+                &rules::W_ISSUE_GAP,
                 span,
                 format!(
                     "第{}期之后是第{}期，缺少{missing}",

@@ -1,8 +1,9 @@
 //! Roster rules: the leader of an inspection is in the roster, the grid is
 //! one of the series' grids and the one the roster gives the leader.
 
+use super::rules;
 use crate::diagnostic::Diagnostic;
-use crate::load::nearest;
+use crate::diagnostic::nearest;
 use crate::model::{Issue, SeriesConfig};
 use crate::zh::numeral;
 
@@ -25,8 +26,8 @@ pub fn issue(config: &SeriesConfig, issue: &Issue) -> Vec<Diagnostic> {
                 None => "网格从 1 起编号".to_owned(),
             };
             diagnostics.push(
-                Diagnostic::error(
-                    "E-GRID-UNKNOWN",
+                Diagnostic::new(
+                    &rules::E_GRID_UNKNOWN,
                     grid.span.clone(),
                     format!("没有第{}网格：{range}", grid.value.0),
                 )
@@ -44,8 +45,8 @@ pub fn issue(config: &SeriesConfig, issue: &Issue) -> Vec<Diagnostic> {
                     ),
                 };
                 diagnostics.push(
-                    Diagnostic::error(
-                        "E-LEADER-UNKNOWN",
+                    Diagnostic::new(
+                        &rules::E_LEADER_UNKNOWN,
                         leader.span.clone(),
                         format!("领导“{}”不在名册中", leader.value),
                     )
@@ -58,8 +59,8 @@ pub fn issue(config: &SeriesConfig, issue: &Issue) -> Vec<Diagnostic> {
                     && !outside
                 {
                     diagnostics.push(
-                        Diagnostic::warning(
-                            "W-GRID-MISMATCH",
+                        Diagnostic::new(
+                            &rules::W_GRID_MISMATCH,
                             grid.span.clone(),
                             format!(
                                 "名册中{}负责第{}网格，这里写的是第{}网格",

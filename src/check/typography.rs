@@ -3,6 +3,7 @@
 //! characters, and a leader's name written differently from the `leader`
 //! field. All are warnings, each with the fix.
 
+use super::rules;
 use crate::diagnostic::{Diagnostic, Sources, Span};
 use crate::model::{Issue, Item, SeriesConfig};
 
@@ -106,8 +107,8 @@ fn halfwidth(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut 
         }
         if before.is_some_and(is_chinese) || after.is_some_and(is_chinese) {
             out.push(
-                Diagnostic::warning(
-                    "W-TYPO-HALFWIDTH",
+                Diagnostic::new(
+                    &rules::W_TYPO_HALFWIDTH,
                     at(offset..offset + 1),
                     format!("中文中用了半角标点「{c}」"),
                 )
@@ -132,8 +133,8 @@ fn unbalanced(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut
                     open.remove(at_open);
                 }
                 None => out.push(
-                    Diagnostic::warning(
-                        "W-TYPO-UNBALANCED",
+                    Diagnostic::new(
+                        &rules::W_TYPO_UNBALANCED,
                         at(offset..offset + c.len_utf8()),
                         format!("「{c}」前面没有对应的「{o}」"),
                     )
@@ -148,8 +149,8 @@ fn unbalanced(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut
             .find(|&&(o, _)| o == c)
             .map_or(c, |&(_, cl)| cl);
         out.push(
-            Diagnostic::warning(
-                "W-TYPO-UNBALANCED",
+            Diagnostic::new(
+                &rules::W_TYPO_UNBALANCED,
                 at(offset..offset + c.len_utf8()),
                 format!("「{c}」在本段中没有对应的「{close}」"),
             )
@@ -174,7 +175,7 @@ fn spaces(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut Vec
         if i < chars.len() && is_han(chars[i].1) {
             let range = chars[start].0..chars[i].0;
             out.push(
-                Diagnostic::warning("W-TYPO-SPACE", at(range), "汉字之间有空格")
+                Diagnostic::new(&rules::W_TYPO_SPACE, at(range), "汉字之间有空格")
                     .with_hint("删去空格；中文排版不用空格分隔词语"),
             );
         }
@@ -220,8 +221,8 @@ fn leader_name(
             continue;
         }
         out.push(
-            Diagnostic::warning(
-                "W-LEADER-NAME",
+            Diagnostic::new(
+                &rules::W_LEADER_NAME,
                 at(range.clone()),
                 format!(
                     "正文中的“{written}”与 leader 字段“{}”不同",

@@ -1,16 +1,16 @@
 //! `bulletin add`: a new item file in an issue, filled from the roster.
 
 use crate::error::{Error, Result};
-use crate::load::{Loader, nearest};
 use crate::model::{Date, Grid, IssueNumber};
-use crate::{output, scaffold};
+use crate::scaffold::{self, NewItem};
+use crate::{output, pipeline};
 
 /// Arguments of `bulletin add`.
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("kind").required(true).args(["leader", "title"])))]
 pub struct Args {
     /// 期号 (issue number)
-    #[arg(value_name = "期号")]
+    #[arg(value_name = "期号", value_parser = super::issue_number)]
     issue: u32,
     /// 带队领导，须在名册中 (leader, from the roster)
     #[arg(long, value_name = "NAME")]
@@ -26,15 +26,10 @@ pub struct Args {
     date: Option<String>,
 }
 
-enum Kind {
-    Inspection { leader: String, grid: Option<Grid> },
-    Titled(String),
-}
-
 /// Checked options of `bulletin add`.
 struct Options {
     issue: IssueNumber,
-    kind: Kind,
+    kind: NewItem,
     date: Date,
 }
 
@@ -47,12 +42,12 @@ impl Args {
             return Err(Error::Usage("网格从 1 开始".into()));
         }
         let kind = match (self.leader, self.title) {
-            (Some(leader), None) => Kind::Inspection {
+            (Some(leader), None) => NewItem::Inspection {
                 leader: leader.trim().to_owned(),
                 grid: self.grid.map(Grid),
             },
             (None, Some(title)) if !title.trim().is_empty() => {
-                Kind::Titled(title.trim().to_owned())
+                NewItem::Titled(title.trim().to_owned())
             }
             _ => return Err(Error::Usage("请给出 --leader 或非空的 --title".into())),
         };
@@ -68,55 +63,14 @@ impl Args {
 pub fn run(args: Args) -> Result<()> {
     let options = args.check()?;
     let project = super::project()?;
-    let dir = project.issue_dir(options.issue);
-    if !project.root.join(&dir).is_dir() {
-        return Err(Error::Usage(format!(
-            "没有第{}期：找不到目录 {}\n提示：先运行 bulletin new",
-            options.issue,
-            dir.display()
-        )));
-    }
-    let mut loader = Loader::new(&project);
-    let Some(config) = loader.series_config()? else {
-        return Err(Error::Content(Box::new(loader.into_report())));
-    };
-    let (slug, text) = match &options.kind {
-        Kind::Inspection { leader, grid } => {
-            let names: Vec<&str> = config.roster.iter().map(|l| l.name.as_str()).collect();
-            let Some(entry) = config.roster.iter().find(|l| &l.name == leader) else {
-                let guess = nearest(leader, &names)
-                    .map(|n| format!("是否应为“{n}”？"))
-                    .unwrap_or_default();
-                return Err(Error::Usage(format!(
-                    "领导“{leader}”不在名册中。{guess}\n名册中有：{}\n提示：新领导请先登记到 bulletin.yaml 的 roster",
-                    names.join("、")
-                )));
-            };
-            let Some(grid) = grid.or(entry.grid) else {
-                return Err(Error::Usage(format!(
-                    "名册中没有{leader}负责的网格，请用 --grid 指明"
-                )));
-            };
-            let text = scaffold::inspection_item(entry, grid, options.date, &config.campaign);
-            (scaffold::slug(leader, true), text)
-        }
-        Kind::Titled(title) => (
-            scaffold::slug(title, false),
-            scaffold::titled_item(title, options.date),
-        ),
-    };
-    let files = project.item_files(&dir)?;
-    let next = files
-        .iter()
-        .filter_map(|f| {
-            let name = f.file_name()?.to_str()?;
-            let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-            digits.parse::<u32>().ok()
-        })
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let file = dir.join(format!("{next:02}-{slug}.md"));
+    let config = pipeline::config(&project)?;
+    let (file, text) = scaffold::item(
+        &project,
+        &config,
+        options.issue,
+        &options.kind,
+        options.date,
+    )?;
     output::create_new(&project.root.join(&file), text.as_bytes())?;
     eprintln!(
         "已新建 {}",

@@ -6,46 +6,53 @@ use std::path::PathBuf;
 use crate::archive::{ArchiveOptions, Progress, archive};
 use crate::error::{Error, Result};
 
-use super::report;
-
 /// Arguments of `bulletin archive`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 站点输出目录，相对于项目根目录 (site folder)
-    #[arg(long, value_name = "DIR", default_value = "site")]
-    out: PathBuf,
+    /// 站点输出目录，相对于当前目录；默认为项目根目录下的 site (site folder)
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
     /// 并行生成的线程数，默认为 CPU 核数 (worker threads)
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
-    /// 不使用系统字体 (ignore system fonts)
-    #[arg(long)]
-    ignore_system_fonts: bool,
 }
 
 /// Runs `bulletin archive`.
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args, global: &super::Global) -> Result<()> {
     if args.jobs == Some(0) {
         return Err(Error::Usage("--jobs 至少为 1".into()));
     }
     let project = super::project()?;
-    let fonts = super::fonts(&project, !args.ignore_system_fonts);
+    let fonts = global.fonts(&project);
+    let out_dir = super::out_dir(args.out.as_deref(), "site")?;
     let options = ArchiveOptions {
-        out_dir: args.out.clone(),
+        out_dir: out_dir.clone(),
         jobs: args.jobs,
     };
     let bar = std::sync::Mutex::new(None::<indicatif::ProgressBar>);
     let terminal = std::io::stderr().is_terminal();
     let progress = |step: Progress<'_>| match step {
-        Progress::Start(total) if terminal && total > 0 => {
-            if let Ok(mut bar) = bar.lock() {
+        Progress::Checked(report, total) => {
+            // The warnings of the issues to build; the errors come with
+            // each issue that fails.
+            let warnings: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| !d.is_error())
+                .cloned()
+                .collect();
+            super::print_diagnostics(&report.sources, &warnings);
+            if terminal
+                && total > 0
+                && let Ok(mut bar) = bar.lock()
+            {
                 *bar = Some(indicatif::ProgressBar::new(total as u64));
             }
         }
-        Progress::Start(_) => {}
         Progress::Done(number, failed) => {
             if let Some(error) = failed {
                 eprintln!("第{number}期生成失败：");
-                report::error(error);
+                super::print_error(error);
             }
             if let Ok(bar) = bar.lock()
                 && let Some(bar) = bar.as_ref()
@@ -64,14 +71,21 @@ pub fn run(args: Args) -> Result<()> {
     for warning in &summary.warnings {
         eprintln!("注意 (warning): {}", crate::escape::lines(warning));
     }
-    eprintln!(
+    super::term::say(&format!(
         "站点已更新：{}（新生成 {} 期，未改动 {} 期，移除 {} 期，失败 {} 期，用时 {:.2} 秒）",
-        crate::escape::line(&args.out.display().to_string()),
+        crate::escape::line(
+            &args
+                .out
+                .as_deref()
+                .unwrap_or(out_dir.as_path())
+                .display()
+                .to_string()
+        ),
         summary.built,
         summary.unchanged,
         summary.removed,
         summary.failed,
         summary.elapsed.as_secs_f64()
-    );
+    ));
     Ok(())
 }

@@ -1,23 +1,23 @@
-//! `bulletin build`: check an issue, then write its PDF (and PNG/SVG pages,
+//! `bulletin build`: check issues, then write their PDF (and PNG/SVG pages,
 //! an HTML page).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::build::{BuildOptions, Format, build_issue};
 use crate::error::{Error, Result};
-use crate::model::{Date, IssueNumber};
-
-use super::report;
+use crate::model::Date;
+use crate::output;
+use crate::pipeline::{self, CompileOptions, Format, Selection};
+use crate::render::typst as typesetter;
 
 /// Arguments of `bulletin build`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     select: super::IssueArgs,
-    /// 输出目录，相对于项目根目录 (output folder)
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    out: PathBuf,
-    /// 输出格式，逗号分隔：pdf,png,svg,html (output formats)
+    /// 输出目录，相对于当前目录；默认为项目根目录下的 out (output folder)
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// 输出格式，逗号分隔：pdf,png,svg,html，long 为全部页面拼成的一张长图 (output formats)
     #[arg(
         long,
         value_name = "FORMATS",
@@ -28,54 +28,69 @@ pub struct Args {
     /// PNG 分辨率 (dots per inch for PNG pages)
     #[arg(long, value_name = "DPI", default_value_t = 150.0)]
     dpi: f32,
-    /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
-    #[arg(long)]
-    ignore_system_fonts: bool,
+    /// 与 --all 同用：同时生成的期数，默认为 CPU 核数 (issues built at once)
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+    /// 另把排版所用的模板和数据写入此目录，供 `typst compile` 对照
+    /// (also write the template and data the typesetter sees, for comparing
+    /// with `typst compile`)
+    #[arg(long, value_name = "DIR", hide = true)]
+    typst_files: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum FormatArg {
     Pdf,
     Png,
     Svg,
     Html,
+    Long,
 }
 
 /// Checked options of `bulletin build`.
 struct Options {
-    issues: Option<IssueNumber>,
-    build: BuildOptions,
-    system_fonts: bool,
+    selection: Selection,
+    out_dir: PathBuf,
+    compile: CompileOptions,
+    typst_files: Option<PathBuf>,
+    jobs: Option<usize>,
 }
 
 impl Args {
     fn check(self) -> Result<Options> {
+        if self.jobs == Some(0) {
+            return Err(Error::Usage("--jobs 至少为 1".into()));
+        }
         if !(18.0..=1200.0).contains(&self.dpi) {
             return Err(Error::Usage(format!(
                 "--dpi {} 超出范围：请用 18 到 1200 之间的值",
                 self.dpi
             )));
         }
-        let mut formats: Vec<Format> = self
-            .format
-            .iter()
-            .map(|f| match f {
+        // Each format once, in the order first asked for.
+        let mut formats: Vec<Format> = Vec::new();
+        for format in &self.format {
+            let format = match format {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::Png => Format::Png,
                 FormatArg::Svg => Format::Svg,
                 FormatArg::Html => Format::Html,
-            })
-            .collect();
-        formats.dedup();
+                FormatArg::Long => Format::Long,
+            };
+            if !formats.contains(&format) {
+                formats.push(format);
+            }
+        }
         Ok(Options {
-            issues: self.select.check()?,
-            build: BuildOptions {
+            selection: self.select.selection()?,
+            out_dir: super::out_dir(self.out.as_deref(), "out")?,
+            typst_files: self.typst_files,
+            jobs: self.jobs,
+            compile: CompileOptions {
                 formats,
-                out_dir: self.out,
                 dpi: self.dpi,
                 created: source_date_epoch()?,
             },
-            system_fonts: !self.ignore_system_fonts,
         })
     }
 }
@@ -95,59 +110,144 @@ fn source_date_epoch() -> Result<Option<Date>> {
 }
 
 /// Runs `bulletin build`.
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args, global: &super::Global) -> Result<()> {
     let options = args.check()?;
     let project = super::project()?;
-    let numbers = match options.issues {
-        Some(number) => vec![number],
-        None => project.issue_numbers()?,
-    };
-    if numbers.is_empty() {
-        return Err(Error::Usage(
-            "项目中还没有任何一期：bulletins/ 下没有期号目录".into(),
-        ));
+    super::term::detail(&format!("项目目录：{}", project.root.display()));
+    let fonts = std::sync::OnceLock::new();
+    let load_fonts = || fonts.get_or_init(|| global.fonts(&project));
+    let checked = pipeline::check(&project, &options.selection, &load_fonts)?;
+    let one = matches!(&options.selection, Selection::Issues(n) if n.len() == 1);
+    let out_dir = project.root.join(&options.out_dir);
+    let total = checked.issues.len();
+    if one && checked.count(crate::diagnostic::Severity::Error) > 0 {
+        // The errors, then why nothing was written.
+        return Err(Error::Content(Box::new(checked.report)));
     }
-    let fonts = super::fonts(&project, options.system_fonts);
-    let total = numbers.len();
+    super::print_report(&checked.report);
     let mut failed = 0;
-    for number in numbers {
-        let built = build_issue(&project, &fonts, number, &options.build);
+    let mut todo = Vec::new();
+    for issue in &checked.issues {
+        if checked.buildable(issue).is_none() {
+            // Its errors are printed above.
+            failed += 1;
+            continue;
+        }
+        if let Some(dir) = &options.typst_files {
+            let files = checked.typst_files(issue, load_fonts(), options.compile.created)?;
+            output::write_into(&dir.join(issue.number.to_string()), &files)?;
+        }
+        todo.push(issue);
+    }
+    if !todo.is_empty()
+        && let Some(line) = super::fonts::stand_in_line(load_fonts())
+    {
+        super::term::say(&line);
+    }
+    // What issues built at once print, one issue at a time.
+    let printing = std::sync::Mutex::new(());
+    let build_one = |issue: &&pipeline::CheckedIssue| -> Result<()> {
+        let built = checked
+            .compile(&project, issue, load_fonts(), &options.compile)
+            .and_then(|compiled| {
+                let files = output::write_into(&out_dir, &compiled.files)?;
+                remove_stale_pages(&out_dir, issue.number, &compiled.files)?;
+                Ok((files, compiled.pages))
+            });
         // Issues share no text: what one compilation memoized will not help
         // the next, so `--all` does not let it pile up.
-        crate::render::typst::forget_layouts();
+        typesetter::forget_layouts();
+        let _printing = printing.lock();
         match built {
-            Ok(built) => {
-                report::human(&built.warnings);
-                let shown: Vec<String> = built
-                    .files
-                    .iter()
-                    .map(|f| {
-                        let shown = f.strip_prefix(&project.root).unwrap_or(f).display();
-                        crate::escape::line(&shown.to_string()).into_owned()
-                    })
-                    .collect();
-                // One line per format: the PDF, then the page images as a range.
-                for ext in ["pdf", "png", "svg"] {
-                    let files: Vec<&String> = shown.iter().filter(|f| f.ends_with(ext)).collect();
-                    match files.as_slice() {
-                        [] => {}
-                        [one] => eprintln!("已生成 {one}（共 {} 页）", built.pages),
-                        [first, .., last] => {
-                            eprintln!("已生成 {first} … {last}（每页一个文件）")
-                        }
-                    }
-                }
+            Ok((files, pages)) => {
+                tell_written(&project.root, &files, pages);
+                Ok(())
             }
-            // With --all one failing issue does not stop the others.
-            Err(error) if options.issues.is_none() => {
-                report::error(&error);
-                failed += 1;
+            Err(error) if !one => {
+                super::print_error(&error);
+                Err(error)
             }
-            Err(error) => return Err(error),
+            Err(error) => Err(error),
         }
+    };
+    if one {
+        return todo.first().map_or(Ok(()), build_one);
     }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        // Typesetting recurses deeply, as in `archive`.
+        .stack_size(8 << 20)
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    failed += pool.install(|| {
+        use rayon::prelude::*;
+        todo.par_iter()
+            .map(build_one)
+            .filter(Result::is_err)
+            .count()
+    });
     if failed > 0 {
         return Err(Error::Failed { failed, total });
     }
     Ok(())
+}
+
+/// One line per format: the PDF, the HTML page and the long image by name,
+/// the page images as a range.
+fn tell_written(root: &Path, files: &[PathBuf], pages: usize) {
+    let shown: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let shown = f.strip_prefix(root).unwrap_or(f).display().to_string();
+            crate::escape::line(&shown).into_owned()
+        })
+        .collect();
+    for file in shown.iter().filter(|f| f.ends_with("-long.png")) {
+        super::term::say(&format!("已生成 {file}（长图，共 {pages} 页）"));
+    }
+    for ext in [".pdf", ".png", ".svg", ".html"] {
+        let files: Vec<&String> = shown
+            .iter()
+            .filter(|f| f.ends_with(ext) && !f.ends_with("-long.png"))
+            .collect();
+        match files.as_slice() {
+            [] => {}
+            [one] if ext == ".html" => super::term::say(&format!("已生成 {one}")),
+            [one] => super::term::say(&format!("已生成 {one}（共 {pages} 页）")),
+            [first, .., last] => {
+                super::term::say(&format!("已生成 {first} … {last}（每页一个文件）"))
+            }
+        }
+    }
+}
+
+/// Removes the page images (`12-7.png`, `12-07.svg`) of issue `number` that
+/// this build did not write: the pages past the last of an earlier, longer
+/// build, or named with other digits, would otherwise be mistaken for part
+/// of this one. Only the kinds this build wrote are touched.
+fn remove_stale_pages(
+    dir: &Path,
+    number: crate::model::IssueNumber,
+    written: &[(String, Vec<u8>)],
+) -> Result<()> {
+    let kinds: Vec<&str> = ["png", "svg"]
+        .into_iter()
+        .filter(|ext| {
+            written
+                .iter()
+                .any(|(name, _)| is_page(name, number).is_some_and(|e| e == *ext))
+        })
+        .collect();
+    output::remove_stale(dir, |name| {
+        is_page(name, number).is_some_and(|ext| kinds.contains(&ext))
+            && !written.iter().any(|(w, _)| w == name)
+    })
+}
+
+/// The extension of `name` when it is a page image `12-7.png` of issue
+/// `number`.
+fn is_page(name: &str, number: crate::model::IssueNumber) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let page = stem.strip_prefix(&format!("{number}-"))?;
+    (!page.is_empty() && page.bytes().all(|b| b.is_ascii_digit())).then_some(ext)
 }

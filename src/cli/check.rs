@@ -3,26 +3,27 @@
 
 use std::cell::OnceCell;
 
-use crate::checked::{self, Selection};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{self, Severity};
 use crate::error::{Error, Result};
-
-use super::report;
+use crate::pipeline::{self, Selection};
 
 /// Arguments of `bulletin check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     select: super::IssueArgs,
-    /// 输出格式：human（供人阅读）或 json（每行一条，供 CI 使用）(output format)
-    #[arg(long, value_name = "FORMAT", default_value = "human")]
+    /// 问题的输出格式：human（供人阅读）或 json（每行一条，供 CI 使用）；
+    /// 旧写法 --format 仍可用 (diagnostic format)
+    #[arg(
+        long = "diagnostic-format",
+        alias = "format",
+        value_name = "FORMAT",
+        default_value = "human"
+    )]
     format: FormatArg,
     /// 有警告也视为未通过 (fail on warnings)
     #[arg(long)]
     deny_warnings: bool,
-    /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
-    #[arg(long)]
-    ignore_system_fonts: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,45 +37,45 @@ struct Options {
     selection: Selection,
     format: FormatArg,
     deny_warnings: bool,
-    system_fonts: bool,
 }
 
 impl Args {
     fn check(self) -> Result<Options> {
-        let selection = match self.select.check()? {
-            Some(number) => Selection::One(number),
-            None => Selection::All,
-        };
         Ok(Options {
-            selection,
+            selection: self.select.selection()?,
             format: self.format,
             deny_warnings: self.deny_warnings,
-            system_fonts: !self.ignore_system_fonts,
         })
     }
 }
 
 /// Runs `bulletin check`.
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args, global: &super::Global) -> Result<()> {
     let options = args.check()?;
     let project = super::project()?;
     let fonts = OnceCell::new();
-    let load_fonts = || fonts.get_or_init(|| super::fonts(&project, options.system_fonts));
-    let checked = checked::check(&project, options.selection, &load_fonts)?;
+    let load_fonts = || fonts.get_or_init(|| global.fonts(&project));
+    let checked = pipeline::check(&project, &options.selection, &load_fonts)?;
     let errors = checked.count(Severity::Error);
     let warnings = checked.count(Severity::Warning);
-    let selected = checked.selected;
-    let report = checked.loader.into_report();
     match options.format {
-        FormatArg::Human => report::human(&report),
-        FormatArg::Json => report::json(&report),
+        FormatArg::Human => super::print_report(&checked.report),
+        FormatArg::Json => {
+            let mut out = std::io::stdout().lock();
+            diagnostic::json(&mut out, &checked.report)
+                .map_err(|e| Error::io("写入", "stdout", e))?;
+        }
     }
     if errors > 0 || (options.deny_warnings && warnings > 0) {
         return Err(Error::Checked { errors, warnings });
     }
-    let scope = match options.selection {
-        Selection::One(number) => format!("第{number}期"),
-        Selection::All => format!("全部 {selected} 期"),
+    let scope = match &options.selection {
+        Selection::Issues(numbers) => numbers
+            .iter()
+            .map(|n| format!("第{n}期"))
+            .collect::<Vec<_>>()
+            .join("、"),
+        Selection::All => format!("全部 {} 期", checked.issues.len()),
     };
     if warnings > 0 {
         eprintln!("检查完毕：{scope}没有错误，有 {warnings} 处警告");

@@ -84,20 +84,20 @@ pub fn run(args: Args) -> Result<()> {
             continue;
         }
         output::create_new(&path, text.as_bytes())?;
-        eprintln!(
+        super::term::say(&format!(
             "已新建 {}",
             crate::escape::line(&path.display().to_string())
-        );
+        ));
     }
     for relative in kept {
-        eprintln!(
+        super::term::say(&format!(
             "已存在，未改动 {}",
             crate::escape::line(&options.dir.join(relative).display().to_string())
-        );
+        ));
     }
-    eprintln!(
+    super::term::say(&format!(
         "新系列已建好。下一步：cd {} && bulletin build 1",
         crate::escape::line(&options.dir.display().to_string())
-    );
+    ));
     Ok(())
 }

@@ -1,10 +1,12 @@
 //! `bulletin list`: the issues with date, item count and status.
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::load::Loader;
+use crate::pipeline::{self, Selection};
 
 /// Arguments of `bulletin list`.
 #[derive(Debug, clap::Args)]
@@ -25,6 +27,8 @@ enum ListFormat {
 struct Row {
     number: u32,
     date: Option<String>,
+    /// The date as 2021-03-17, for programs.
+    iso_date: Option<String>,
     items: usize,
     errors: usize,
     warnings: usize,
@@ -42,44 +46,52 @@ impl Row {
 }
 
 /// Runs `bulletin list`.
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args, global: &super::Global) -> Result<()> {
     let project = super::project()?;
-    let mut loader = Loader::new(&project);
-    let Some(config) = loader.series_config()? else {
-        return Err(Error::Content(Box::new(loader.into_report())));
-    };
-    let mut rows = Vec::new();
-    for number in project.issue_numbers()? {
-        let before = loader.diagnostics.len();
-        let issue = match loader.issue(Some(&config), number) {
-            Ok(issue) => issue,
-            // A folder without issue.yaml is listed as an error, not fatal.
-            Err(Error::Usage(_)) => None,
-            Err(e) => return Err(e),
-        };
-        if let Some(issue) = &issue {
-            let found = crate::check::issue(&config, issue, &loader.sources);
-            loader.diagnostics.extend(found);
+    let fonts = OnceCell::new();
+    let load_fonts = || fonts.get_or_init(|| global.fonts(&project));
+    let checked = match pipeline::check(&project, &Selection::All, &load_fonts) {
+        Ok(checked) => checked,
+        // No issue yet: an empty list.
+        Err(Error::Usage(_)) if project.issue_numbers()?.is_empty() => {
+            return print(&args, &[]);
         }
-        // The series' own levels apply, as in `bulletin check`.
-        let mut found = loader.diagnostics.split_off(before);
-        crate::check::apply_levels(&config, &mut found);
-        loader.diagnostics.extend(found);
-        let found = &loader.diagnostics[before..];
-        let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
-        let items = project.item_files(&project.issue_dir(number))?.len();
-        rows.push(Row {
-            number: number.0,
-            date: issue.as_ref().map(|i| crate::zh::full_date(i.date.value)),
-            items,
-            errors: count(Severity::Error)
-                + usize::from(issue.is_none() && count(Severity::Error) == 0),
-            warnings: count(Severity::Warning),
-        });
+        Err(error) => return Err(error),
+    };
+    if checked.config.is_none() {
+        return Err(Error::Content(Box::new(checked.report)));
     }
+    let count = |found: &[Diagnostic], errors: bool| {
+        found.iter().filter(|d| d.is_error() == errors).count()
+    };
+    let rows: Vec<Row> = checked
+        .issues
+        .iter()
+        .map(|issue| Row {
+            number: issue.number.0,
+            date: issue
+                .issue
+                .as_ref()
+                .map(|i| crate::zh::full_date(i.date.value)),
+            iso_date: issue.issue.as_ref().map(|i| i.date.value.to_string()),
+            items: issue.item_files,
+            // An issue that did not load has at least the error of why.
+            errors: count(&issue.diagnostics, true).max(usize::from(issue.issue.is_none())),
+            warnings: count(&issue.diagnostics, false),
+        })
+        .collect();
+    // The series' own problems are told once, not on every row.
+    let series_errors = count(&checked.series, true);
+    if series_errors > 0 {
+        super::print_diagnostics(&checked.report.sources, &checked.series);
+    }
+    print(&args, &rows)
+}
+
+fn print(args: &Args, rows: &[Row]) -> Result<()> {
     let text = match args.format {
         ListFormat::Json => {
-            serde_json::to_string_pretty(&rows).map_err(|e| Error::Internal(e.to_string()))? + "\n"
+            serde_json::to_string_pretty(rows).map_err(|e| Error::Internal(e.to_string()))? + "\n"
         }
         ListFormat::Table => {
             if rows.is_empty() {
@@ -91,7 +103,7 @@ pub fn run(args: Args) -> Result<()> {
                 pad("日期", 15),
                 pad("稿件", 4)
             );
-            for row in &rows {
+            for row in rows {
                 table.push_str(&format!(
                     "{}  {}  {}  {}\n",
                     pad(&row.number.to_string(), 4),

@@ -7,26 +7,71 @@ mod archive;
 mod build;
 mod check;
 mod completions;
+mod fonts;
 mod init;
 mod list;
 mod new;
-mod report;
 mod serve;
+mod term;
+mod zh;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use crate::error::Error;
+use crate::diagnostic::{self, Diagnostic, Sources};
+use crate::error::{Error, Report};
+use crate::pipeline::Selection;
 
 /// 工作简报编译器：把 YAML + Markdown 稿件排成可付印的 PDF。
 /// A compiler for Chinese work bulletins.
 #[derive(Debug, Parser)]
-#[command(name = "bulletin", version, about, long_about = None)]
+#[command(
+    name = "bulletin",
+    version,
+    about = "工作简报编译器：把 YAML + Markdown 稿件排成可付印的 PDF (a compiler for Chinese work bulletins)",
+    long_about = None
+)]
 pub struct Cli {
+    #[command(flatten)]
+    global: Global,
     /// 要执行的命令
     #[command(subcommand)]
     command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, clap::Args)]
+struct Global {
+    /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
+    #[arg(long, global = true, env = "BULLETIN_IGNORE_SYSTEM_FONTS")]
+    ignore_system_fonts: bool,
+    /// 先进入此目录再执行，如同 cargo -C、git -C；其余路径都相对于它 (run in DIR)
+    #[arg(short = 'C', long = "project", value_name = "DIR", global = true)]
+    project: Option<PathBuf>,
+    /// 只显示警告和错误 (print only warnings and errors)
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// 显示更多信息：项目目录、所用字体 (print more)
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
+    /// 何时使用颜色：auto（终端上，遵循 NO_COLOR、CLICOLOR_FORCE）、always、never (when to colour)
+    #[arg(long, value_name = "WHEN", default_value = "auto", global = true)]
+    color: term::ColorWhen,
+}
+
+impl Global {
+    /// The fonts of a build: the project's `fonts/` folder, the system's
+    /// official fonts unless `--ignore-system-fonts`, and the bundled fonts.
+    fn fonts(&self, project: &crate::load::Project) -> crate::render::typst::Fonts {
+        let dir = project.root.join(crate::load::FONTS_DIR);
+        crate::render::typst::Fonts::new(&crate::render::typst::FontOptions {
+            project_dir: dir.is_dir().then_some(dir.as_path()),
+            system: !self.ignore_system_fonts,
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,36 +96,89 @@ enum Command {
     Archive(archive::Args),
     /// 检查某一期（或全部各期）的稿件，列出全部问题 (check issues)
     Check(check::Args),
+    /// 列出找到的公文字体和代用字体 (which fonts a build uses)
+    Fonts(fonts::Args),
+}
+
+/// The clap model of the command line, in Chinese.
+fn command() -> clap::Command {
+    zh::localize(Cli::command())
 }
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let color = term::Color::from_args(&args);
+    let clap_color = if color.stderr() {
+        clap::ColorChoice::Always
+    } else {
+        clap::ColorChoice::Never
     };
+    // No command at all: the help, on standard error, as clap does without
+    // an option from the environment (`BULLETIN_IGNORE_SYSTEM_FONTS` would
+    // otherwise count as an argument given).
+    if args.len() == 1 {
+        let help = command().color(clap_color).render_help();
+        if color.stderr() {
+            eprint!("{}", help.ansi());
+        } else {
+            eprint!("{help}");
+        }
+        return ExitCode::from(2);
+    }
+    let mut matches = command().color(clap_color).try_get_matches_from(&args);
+    // `bulletin help build` is `bulletin build --help`.
+    if let Ok(found) = &matches
+        && let Some(("help", help)) = found.subcommand()
+    {
+        let name = help.get_one::<String>("command").cloned();
+        args = zh::help_args(name.as_deref());
+        matches = command().color(clap_color).try_get_matches_from(&args);
+    }
+    let cli = match matches.and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(zh::report(e, &args, color)),
+    };
+    let verbosity = match (cli.global.quiet, cli.global.verbose) {
+        (true, _) => term::Verbosity::Quiet,
+        (_, true) => term::Verbosity::Verbose,
+        _ => term::Verbosity::Normal,
+    };
+    term::set(term::Color::new(cli.global.color), verbosity);
+    if let Some(dir) = &cli.global.project
+        && let Err(e) = std::env::set_current_dir(dir)
+    {
+        let error = Error::io("进入", dir, e);
+        print_error(&error);
+        return ExitCode::from(error.exit_code());
+    }
     let result = match cli.command {
-        Command::Build(args) => build::run(args),
+        Command::Build(args) => build::run(args, &cli.global),
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
         Command::Add(args) => add::run(args),
-        Command::List(args) => list::run(args),
+        Command::List(args) => list::run(args, &cli.global),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::run_man(args),
-        Command::Serve(args) => serve::run(args),
-        Command::Archive(args) => archive::run(args),
-        Command::Check(args) => check::run(args),
+        Command::Serve(args) => serve::run(args, &cli.global),
+        Command::Archive(args) => archive::run(args, &cli.global),
+        Command::Check(args) => check::run(args, &cli.global),
+        Command::Fonts(args) => fonts::run(args, &cli.global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            report::error(&error);
+            print_error(&error);
             ExitCode::from(error.exit_code())
         }
     }
+}
+
+/// An issue number on the command line: digits, `12`.
+fn issue_number(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| "期号应为数字，如 12".to_owned())
 }
 
 /// The project that holds the current folder.
@@ -93,7 +191,11 @@ fn project() -> Result<crate::load::Project, Error> {
 #[derive(Debug, clap::Args)]
 struct IssueArgs {
     /// 期号，如 12 (issue number)
-    #[arg(value_name = "期号", required_unless_present = "all")]
+    #[arg(
+        value_name = "期号",
+        required_unless_present = "all",
+        value_parser = issue_number
+    )]
     issue: Option<u32>,
     /// 全部各期 (every issue)
     #[arg(long, conflicts_with = "issue")]
@@ -101,23 +203,58 @@ struct IssueArgs {
 }
 
 impl IssueArgs {
-    /// The issue asked for, or `None` for all.
-    fn check(&self) -> Result<Option<crate::model::IssueNumber>, Error> {
+    /// The issues asked for.
+    fn selection(&self) -> Result<Selection, Error> {
         match self.issue {
             Some(0) => Err(Error::Usage("期号从 1 开始".into())),
-            other => Ok(other.map(crate::model::IssueNumber)),
+            Some(n) => Ok(Selection::Issues(vec![crate::model::IssueNumber(n)])),
+            None => Ok(Selection::All),
         }
     }
 }
 
-/// The fonts of a build: the project's `fonts/` folder, the system's
-/// official fonts unless `system` is false, and the bundled fonts.
-fn fonts(project: &crate::load::Project, system: bool) -> crate::render::typst::Fonts {
-    let dir = project.root.join("fonts");
-    crate::render::typst::Fonts::new(&crate::render::typst::FontOptions {
-        project_dir: dir.is_dir().then_some(dir.as_path()),
-        system,
-    })
+/// Standard error for people: coloured as `--color` says (on a terminal
+/// unless `NO_COLOR` is set, by default).
+fn stderr() -> StandardStream {
+    let choice = if term::color().stderr() {
+        ColorChoice::Always
+    } else {
+        ColorChoice::Never
+    };
+    StandardStream::stderr(choice)
+}
+
+/// Prints diagnostics to standard error.
+fn print_diagnostics(sources: &Sources, diagnostics: &[Diagnostic]) {
+    if !diagnostics.is_empty() {
+        diagnostic::emit_each(&mut stderr().lock(), sources, diagnostics);
+    }
+}
+
+/// Prints a report's diagnostics to standard error.
+fn print_report(report: &Report) {
+    print_diagnostics(&report.sources, &report.diagnostics);
+}
+
+/// Prints an error once, in the form its kind calls for.
+fn print_error(error: &Error) {
+    if let Error::Content(report) = error {
+        print_report(report);
+    }
+    eprintln!("错误 (error): {}", crate::escape::lines(&error.to_string()));
+}
+
+/// The output folder of a command: `--out` relative to the current folder,
+/// as a shell user expects, or `default` in the project root.
+fn out_dir(given: Option<&std::path::Path>, default: &str) -> Result<PathBuf, Error> {
+    match given {
+        Some(dir) => {
+            let cwd = std::env::current_dir().map_err(|e| Error::io("读取", ".", e))?;
+            Ok(cwd.join(dir))
+        }
+        // Relative: the commands put it in the project root.
+        None => Ok(PathBuf::from(default)),
+    }
 }
 
 /// Writes to standard output; a closed pipe (`bulletin list | head`) is not

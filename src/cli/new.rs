@@ -1,7 +1,7 @@
 //! `bulletin new`: the folder of the next issue, with its `issue.yaml`.
 
-use crate::error::{Error, Result};
-use crate::model::{Date, IssueNumber};
+use crate::error::Result;
+use crate::model::Date;
 use crate::{output, scaffold};
 
 /// Arguments of `bulletin new`.
@@ -29,15 +29,7 @@ impl Args {
 pub fn run(args: Args) -> Result<()> {
     let options = args.check()?;
     let project = super::project()?;
-    let next = project
-        .issue_numbers()?
-        .last()
-        .map_or(IssueNumber(1), |last| IssueNumber(last.0 + 1));
-    let dir = project.issue_dir(next);
-    if project.root.join(&dir).exists() {
-        return Err(Error::Usage(format!("{} 已存在，未改动", dir.display())));
-    }
-    let file = dir.join("issue.yaml");
+    let (next, file) = scaffold::next_issue(&project)?;
     output::create_new(
         &project.root.join(&file),
         scaffold::issue(next, options.date).as_bytes(),

@@ -27,6 +27,8 @@ pub struct RawSeries {
     #[serde(default)]
     pub item_age_days: Option<u32>,
     #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
     pub rules: BTreeMap<String, Spanned<RawLevel>>,
 }
 

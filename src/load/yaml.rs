@@ -6,7 +6,8 @@ use std::ops::Range;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, Options};
 
-use crate::diagnostic::{Diagnostic, FileId, SourceFile, Span};
+use crate::check::rules::{self, Rule};
+use crate::diagnostic::{Diagnostic, FileId, SourceFile, Span, nearest};
 
 /// A YAML document inside a file: the whole file, or its front matter.
 pub struct YamlDoc<'a> {
@@ -25,8 +26,8 @@ impl YamlDoc<'_> {
         if let Some(offset) = text.lines().position(|l| l.starts_with('\t')) {
             let line = self.first_line() + offset;
             let start = self.file.line_range(line).start;
-            return Err(Diagnostic::error(
-                "E-YAML-TAB",
+            return Err(Diagnostic::new(
+                &rules::E_YAML_TAB,
                 Span {
                     file: self.id,
                     range: start..start + 1,
@@ -72,8 +73,8 @@ impl YamlDoc<'_> {
         let raw = error.without_snippet().to_string();
         let raw = strip_location(&raw);
         let key = key_at(self.file, &span);
-        let (code, message, hint) = translate(raw, key);
-        let diagnostic = Diagnostic::error(code, span, message);
+        let (rule, message, hint) = translate(raw, key);
+        let diagnostic = Diagnostic::new(rule, span, message);
         match hint {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic,
@@ -177,7 +178,7 @@ fn expected_kind(message: &str) -> &'static str {
 
 /// Turns serde's English messages into the writer's language. `key` is the
 /// field whose value the error points at, when known.
-fn translate(raw: &str, key: Option<&str>) -> (&'static str, String, Option<String>) {
+fn translate(raw: &str, key: Option<&str>) -> (&'static Rule, String, Option<String>) {
     if let Some(rest) = raw.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let known = expected_names(expected);
@@ -185,7 +186,11 @@ fn translate(raw: &str, key: Option<&str>) -> (&'static str, String, Option<Stri
             Some(best) => format!("是否应为 `{best}`？"),
             None => format!("可用的字段：{}", known.join("、")),
         };
-        return ("E-FIELD-UNKNOWN", format!("未知字段 `{field}`"), Some(hint));
+        return (
+            &rules::E_FIELD_UNKNOWN,
+            format!("未知字段 `{field}`"),
+            Some(hint),
+        );
     }
     if let Some(rest) = raw.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
@@ -194,12 +199,16 @@ fn translate(raw: &str, key: Option<&str>) -> (&'static str, String, Option<Stri
             Some(best) => format!("是否应为 `{best}`？"),
             None => format!("可用的值：{}", known.join("、")),
         };
-        return ("E-FIELD-TYPE", format!("取值 `{value}` 无效"), Some(hint));
+        return (
+            &rules::E_FIELD_TYPE,
+            format!("取值 `{value}` 无效"),
+            Some(hint),
+        );
     }
     if let Some(rest) = raw.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
         return (
-            "E-FIELD-MISSING",
+            &rules::E_FIELD_MISSING,
             format!("缺少必填字段 `{field}`"),
             Some(format!("请添加一行 `{field}: …`")),
         );
@@ -210,7 +219,7 @@ fn translate(raw: &str, key: Option<&str>) -> (&'static str, String, Option<Stri
     if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim();
         return (
-            "E-YAML-DUPLICATE",
+            &rules::E_YAML_DUPLICATE,
             format!("字段 `{key}` 写了两次"),
             Some("同一个字段只能写一次；请删去其中一行".into()),
         );
@@ -228,11 +237,11 @@ fn translate(raw: &str, key: Option<&str>) -> (&'static str, String, Option<Stri
         } else {
             None
         };
-        return ("E-FIELD-TYPE", message, hint);
+        return (&rules::E_FIELD_TYPE, message, hint);
     }
     if raw.contains("duplicate") {
         return (
-            "E-YAML-DUPLICATE",
+            &rules::E_YAML_DUPLICATE,
             format!("重复的键：{raw}"),
             Some("同一个字段只能写一次".into()),
         );
@@ -251,11 +260,11 @@ fn translate(raw: &str, key: Option<&str>) -> (&'static str, String, Option<Stri
             "请检查这一行的缩进、冒号和引号",
         ),
     };
-    ("E-YAML", message, Some(hint.to_owned()))
+    (&rules::E_YAML, message, Some(hint.to_owned()))
 }
 
 /// A budget the document went over, named with its number.
-fn limit(raw: &str) -> (&'static str, String, Option<String>) {
+fn limit(raw: &str) -> (&'static Rule, String, Option<String>) {
     let (message, hint) = if raw.contains("Nodes") || raw.contains("Events") {
         (
             format!("YAML 条目过多，超过处理上限（{MAX_NODES} 个节点，约合名册 6 万人）"),
@@ -275,46 +284,8 @@ fn limit(raw: &str) -> (&'static str, String, Option<String>) {
         )
     };
     (
-        "E-YAML-LIMIT",
+        &rules::E_YAML_LIMIT,
         format!("{message} ({raw})"),
         Some(hint.into()),
     )
-}
-
-/// The known name closest to a misspelt one, if any is close.
-pub fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (edit_distance(word, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min()
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_finds_misspellings() {
-        let known = ["grid", "leader", "date", "participants"];
-        assert_eq!(nearest("leadr", &known), Some("leader"));
-        assert_eq!(nearest("participant", &known), Some("participants"));
-        assert_eq!(nearest("colour", &known), None);
-    }
 }

@@ -1,14 +1,17 @@
 //! Rendering HTML: the composed document (the same data the Typst template
 //! reads) through minijinja templates with autoescaping on, so text from an
 //! item is always text. The built-in templates are embedded in the binary; a
-//! project overrides any of them with a file of the same name in its
-//! `templates/` folder, which `load` reads.
+//! project may override the issue page and its style sheet
+//! ([`OVERRIDABLE`]) with files of the same name in its `templates/`
+//! folder, which `load` reads. The pages of `serve` and the archive are the
+//! tool's own.
 
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use super::Problem;
 use crate::compose::Document;
-use crate::diagnostic::{Diagnostic, FileId, Severity, Span};
+use crate::diagnostic::FileId;
 
 /// The page of one issue.
 pub const ISSUE: &str = "bulletin.html";
@@ -69,7 +72,7 @@ pub struct Templates {
 impl Templates {
     /// Parses the templates. A syntax error in an override is a diagnostic
     /// at its line.
-    pub fn new(overrides: Vec<Override>) -> Result<Self, Vec<Diagnostic>> {
+    pub fn new(overrides: Vec<Override>) -> Result<Self, Vec<Problem>> {
         let overrides: Vec<Override> = overrides
             .into_iter()
             .filter(|o| OVERRIDABLE.contains(&o.name.as_str()))
@@ -89,7 +92,7 @@ impl Templates {
                 None => builtin.to_owned(),
             };
             if let Err(e) = env.add_template_owned(name, text) {
-                errors.push(templates.diagnostic(&e));
+                errors.push(templates.problem(&e));
             }
         }
         if !errors.is_empty() {
@@ -105,71 +108,38 @@ impl Templates {
     }
 
     /// The self-contained page of one issue.
-    pub fn issue(&self, document: &Document) -> Result<String, Vec<Diagnostic>> {
+    pub fn issue(&self, document: &Document) -> Result<String, Vec<Problem>> {
         self.render(ISSUE, document)
     }
 
     /// Renders the template `name` with `data`.
-    pub fn render(&self, name: &str, data: impl Serialize) -> Result<String, Vec<Diagnostic>> {
+    pub fn render(&self, name: &str, data: impl Serialize) -> Result<String, Vec<Problem>> {
         let template = self
             .env
             .get_template(name)
-            .map_err(|e| vec![self.diagnostic(&e)])?;
+            .map_err(|e| vec![self.problem(&e)])?;
         template
             .render(minijinja::value::Serde(data))
-            .map_err(|e| vec![self.diagnostic(&e)])
+            .map_err(|e| vec![self.problem(&e)])
     }
 
-    fn diagnostic(&self, error: &minijinja::Error) -> Diagnostic {
+    fn problem(&self, error: &minijinja::Error) -> Problem {
         let name = error.name().unwrap_or_default();
-        let what = match error.detail() {
+        let message = match error.detail() {
             Some(detail) => format!("{}：{detail}", error.kind()),
             None => error.kind().to_string(),
         };
-        match self.overrides.iter().find(|o| o.name == name) {
-            Some(o) => {
-                let range = error
-                    .range()
-                    .filter(|r| r.end <= o.text.len())
-                    .or_else(|| error.line().map(|line| line_range(&o.text, line)))
-                    .unwrap_or(0..0);
-                Diagnostic {
-                    severity: Severity::Error,
-                    code: "E-TEMPLATE",
-                    span: Some(Span {
-                        file: o.file,
-                        range,
-                    }),
-                    message: format!("HTML 模板出错：{what}"),
-                    hint: Some(format!(
-                        "检查项目中的 templates/{name}，或删除它以使用内置模板"
-                    )),
-                }
-            }
-            None => Diagnostic {
-                severity: Severity::Error,
-                code: "E-TEMPLATE",
-                span: None,
-                message: format!(
-                    "内置 HTML 模板 {name} 出错（程序缺陷，请报告）：{what}（第 {} 行）",
-                    error.line().unwrap_or(0)
-                ),
-                hint: None,
-            },
+        let file = self.overrides.iter().find(|o| o.name == name);
+        Problem::Template {
+            name: name.to_owned(),
+            file: file.map(|o| o.file),
+            range: error
+                .range()
+                .filter(|r| file.is_some_and(|o| r.end <= o.text.len())),
+            line: error.line(),
+            message,
         }
     }
-}
-
-/// Byte range of a 1-based line of `text`.
-fn line_range(text: &str, line: usize) -> std::ops::Range<usize> {
-    let mut start = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return start..start + l.trim_end_matches('\n').len();
-        }
-        start += l.len();
-    }
-    text.len()..text.len()
 }
 
 /// Inserts `snippet` before the closing tag `tag` (`</head>`, `</body>`), or
@@ -184,12 +154,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_range_finds_the_line() {
-        assert_eq!(line_range("ab\ncd\n", 2), 3..5);
-        assert_eq!(line_range("ab", 5), 2..2);
-    }
-
-    #[test]
     fn a_syntax_error_in_an_override_points_at_its_line() {
         let file = crate::diagnostic::Sources::default().add("t".into(), String::new());
         let errors = Templates::new(vec![Override {
@@ -199,8 +163,19 @@ mod tests {
         }])
         .err()
         .expect("syntax error");
-        let span = errors[0].span.clone().expect("span");
-        assert_eq!(span.file, file);
-        assert!(span.range.start >= 4, "{span:?}");
+        let Problem::Template {
+            file: Some(found),
+            range,
+            line,
+            ..
+        } = &errors[0]
+        else {
+            panic!("not located in the override: {errors:?}");
+        };
+        assert_eq!(*found, file);
+        assert!(
+            range.as_ref().is_some_and(|r| r.start >= 4) || *line == Some(2),
+            "{errors:?}"
+        );
     }
 }

@@ -1,462 +1,335 @@
-//! The HTTP side of `bulletin serve`: routes (nothing outside the built
-//! outputs; `..` is refused), the index and page-image views, the live
-//! snippet (links, error overlay, reload listener) added to every page, and
-//! the server-sent-events stream that tells a page to reload.
+//! The HTTP/1.1 side of `bulletin serve`, on `std::net` with one thread per
+//! connection. Nothing a client does can hold up another: every connection
+//! has its own thread (bounded in number, with small stacks), reads and
+//! writes have timeouts, a request head has a size and time budget, the
+//! site's lock is never held while writing, and an event stream gives its
+//! socket to the one broadcaster thread (`events.rs`) instead of keeping a
+//! thread.
+//!
+//! tiny_http served before: its pool ran each keep-alive connection on one
+//! worker for its whole life and could leave a new connection queued behind
+//! open event streams (the page-image view stalled about 1 time in 20), and
+//! one client that read nothing blocked everyone.
 
-use std::io::Write;
-use std::sync::{Arc, PoisonError};
-use std::time::Duration;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
-use serde::Serialize;
-use tiny_http::{Header, Method, Request, Response};
+use super::Shared;
+use super::events::Broadcaster;
+use super::pages::Chrome;
+use super::routes::{self, Answer, Hosts, Reply};
 
-use super::{IssueState, Page, Shared, Site};
-use crate::render::html::{self, Templates};
+/// Connections served at once; beyond this a new one gets 503 at once.
+/// Each costs a thread with a small stack; idle ones end after
+/// [`IDLE_TIMEOUT`].
+const MAX_CONNECTIONS: usize = 1024;
+/// How long a kept-alive connection may wait for its next request.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take to send a whole request head.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one write may wait for a client that does not read.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(20);
+/// The largest request head; ours are a few hundred bytes.
+const MAX_HEAD: u64 = 16 * 1024;
+/// Enough for the request parsing and the page templates.
+const STACK_SIZE: usize = 256 * 1024;
 
-/// How often an idle event stream sends a comment, so a closed tab ends its
-/// thread.
-const HEARTBEAT: Duration = Duration::from_secs(15);
-
-/// The server's own pages around the issues.
-pub(super) struct Chrome {
-    templates: Templates,
-    head: String,
+/// What every connection thread shares.
+struct Context {
+    shared: Arc<Shared>,
+    chrome: Chrome,
+    hosts: Hosts,
+    events: Broadcaster,
+    open: AtomicUsize,
 }
 
-impl Chrome {
-    pub(super) fn new() -> Self {
-        let templates = Templates::builtin();
-        let head = templates.render("serve-head.html", ()).unwrap_or_default();
-        Self { templates, head }
-    }
-
-    /// Adds the links, the overlay and the reload listener to a page.
-    fn live(
-        &self,
-        mut page: String,
-        key: Page,
-        site: &Site,
-        links: &[(&str, String)],
-    ) -> Result<String, String> {
-        #[derive(Serialize)]
-        struct Link<'a> {
-            text: &'a str,
-            href: &'a str,
-        }
-        #[derive(Serialize)]
-        struct Overlay<'a> {
-            title: String,
-            text: &'a str,
-        }
-        #[derive(Serialize)]
-        struct Live<'a> {
-            page: String,
-            version: u64,
-            links: Vec<Link<'a>>,
-            error: Option<Overlay<'a>>,
-        }
-        let error = match key {
-            Page::Issue(n) => site.issues.get(&n).and_then(|issue| {
-                issue.error.as_deref().map(|text| Overlay {
-                    title: format!("第{n}期有错误，未能生成"),
-                    text,
-                })
-            }),
-            Page::Index => None,
+/// Accepts connections until the process ends.
+pub(super) fn run(listener: TcpListener, shared: Arc<Shared>, hosts: Hosts) {
+    let context = Arc::new(Context {
+        events: Broadcaster::start(Arc::clone(&shared)),
+        shared,
+        chrome: Chrome::new(),
+        hosts,
+        open: AtomicUsize::new(0),
+    });
+    for stream in listener.incoming() {
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(_) => {
+                // Out of file descriptors or a connection reset before it
+                // was accepted: let the system breathe, then go on.
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
         };
-        let live = Live {
-            page: match key {
-                Page::Index => "index".into(),
-                Page::Issue(n) => n.to_string(),
-            },
-            version: site.version(key).unwrap_or(0),
-            links: links
-                .iter()
-                .map(|(text, href)| Link { text, href })
-                .collect(),
-            error,
-        };
-        let body = self
-            .templates
-            .render("serve-body.html", &live)
-            .map_err(messages)?;
-        html::inject(&mut page, "</head>", &self.head);
-        html::inject(&mut page, "</body>", &body);
-        Ok(page)
-    }
-
-    fn index(&self, site: &Site) -> Result<String, String> {
-        #[derive(Serialize)]
-        struct Entry<'a> {
-            number: u32,
-            label: &'a str,
-            date: &'a str,
-            headlines: &'a [String],
-            failed: bool,
-            html: String,
-            pages_html: String,
-            pdf: String,
-            pages: &'a [String],
-        }
-        #[derive(Serialize)]
-        struct Index<'a> {
-            title: &'a str,
-            issues: Vec<Entry<'a>>,
-        }
-        let index = Index {
-            title: if site.title.is_empty() {
-                "简报预览"
-            } else {
-                &site.title
-            },
-            issues: site
-                .issues
-                .iter()
-                .map(|(n, issue)| Entry {
-                    number: *n,
-                    label: &issue.label,
-                    date: &issue.date,
-                    headlines: &issue.headlines,
-                    failed: issue.error.is_some(),
-                    html: format!("/{n}.html"),
-                    pages_html: format!("/{n}-pages.html"),
-                    pdf: format!("/{n}.pdf"),
-                    pages: &issue.pages,
-                })
-                .collect(),
-        };
-        self.templates
-            .render("serve-index.html", &index)
-            .map_err(messages)
-    }
-
-    fn pages(&self, site: &Site, issue: &IssueState) -> Result<String, String> {
-        #[derive(Serialize)]
-        struct Pages<'a> {
-            title: &'a str,
-            label: &'a str,
-            pages: &'a [String],
-        }
-        self.templates
-            .render(
-                "serve-pages.html",
-                Pages {
-                    title: &site.title,
-                    label: &issue.label,
-                    pages: &issue.pages,
-                },
-            )
-            .map_err(messages)
-    }
-}
-
-/// The messages of diagnostics from the server's own (built-in) templates.
-fn messages(diagnostics: Vec<crate::diagnostic::Diagnostic>) -> String {
-    diagnostics.into_iter().map(|d| d.message + "\n").collect()
-}
-
-/// What a request asks for.
-#[derive(Debug, PartialEq, Eq)]
-enum Route {
-    Index,
-    Events {
-        page: Page,
-        seen: u64,
-    },
-    Issue(u32),
-    Pages(u32),
-    /// `/12` or `/12/`: the issue's page.
-    Redirect(u32),
-    /// An output file of an issue, by name.
-    File(u32, String),
-    /// `..` or other attempts to leave the served files.
-    Refused,
-    NotFound,
-}
-
-fn route(url: &str) -> Route {
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    let Some(path) = percent_decode(path) else {
-        return Route::Refused;
-    };
-    if !path.starts_with('/')
-        || path.contains(['\\', '\0'])
-        || path
-            .split('/')
-            .any(|segment| segment == ".." || segment == ".")
-    {
-        return Route::Refused;
-    }
-    let name = &path[1..];
-    if name.is_empty() || name == "index.html" {
-        return Route::Index;
-    }
-    if name == "_events" {
-        let param = |key: &str| {
-            query
-                .split('&')
-                .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
-        };
-        let page = match param("page") {
-            Some("index") => Some(Page::Index),
-            Some(n) => n.parse().ok().map(Page::Issue),
-            None => None,
-        };
-        let seen = param("v").and_then(|v| v.parse().ok()).unwrap_or(0);
-        return match page {
-            Some(page) => Route::Events { page, seen },
-            None => Route::NotFound,
-        };
-    }
-    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let Ok(number) = name[..digits].parse::<u32>() else {
-        return Route::NotFound;
-    };
-    match &name[digits..] {
-        ".html" => Route::Issue(number),
-        "-pages.html" => Route::Pages(number),
-        "" | "/" => Route::Redirect(number),
-        rest if !rest.contains('/') => Route::File(number, name.to_owned()),
-        _ => Route::NotFound,
-    }
-}
-
-/// Decodes `%XX` escapes; `None` when the result is not UTF-8.
-fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = path
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
+        if context.open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            context.open.fetch_sub(1, Ordering::SeqCst);
+            busy(stream);
             continue;
         }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).ok()
-}
-
-fn header(name: &str, value: &str) -> Header {
-    // Names and values here are constants or ASCII file names.
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn content_type(name: &str) -> &'static str {
-    match name.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("pdf") => "application/pdf",
-        Some("png") => "image/png",
-        Some("txt") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+        let slot = Slot(Arc::clone(&context));
+        // A failed spawn drops the closure, and with it the slot.
+        let _ = std::thread::Builder::new()
+            .name("bulletin-serve-conn".into())
+            .stack_size(STACK_SIZE)
+            .spawn(move || connection(stream, &slot.0));
     }
 }
 
-fn respond(request: Request, status: u16, name: &str, body: Vec<u8>) {
-    let response = Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type(name)))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    let _ = request.respond(response);
-}
+/// One of the [`MAX_CONNECTIONS`], given back when its thread ends.
+struct Slot(Arc<Context>);
 
-fn respond_text(request: Request, status: u16, text: &str) {
-    let response = Response::from_string(text)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"));
-    let _ = request.respond(response);
-}
-
-/// Answers one request.
-pub(super) fn handle(request: Request, shared: &Arc<Shared>, chrome: &Chrome) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return respond_text(request, 405, "只支持 GET (method not allowed)");
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::SeqCst);
     }
-    let route = route(request.url());
-    if let Route::Events { page, seen } = route {
-        let shared = Arc::clone(shared);
-        std::thread::spawn(move || events(request, &shared, page, seen));
+}
+
+/// Tells a client over the bound to come back, without ever blocking the
+/// accepting thread.
+fn busy(stream: TcpStream) {
+    let reply = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n";
+    if stream.set_nonblocking(true).is_ok() {
+        let _ = (&stream).write(reply);
+    }
+}
+
+/// A parsed request head.
+struct Request {
+    method: String,
+    target: String,
+    host: Option<String>,
+    keep_alive: bool,
+    /// A body we would have to read (we answer 405 and close instead).
+    has_body: bool,
+}
+
+/// Why a connection ends without another request.
+enum Ended {
+    /// Closed, idle too long, or unreadable: close quietly.
+    Quietly,
+    /// Not HTTP we can parse: answer 400 and close.
+    BadRequest,
+}
+
+/// Serves the requests of one connection, one after the other.
+fn connection(stream: TcpStream, context: &Context) {
+    let _ = stream.set_nodelay(true);
+    if stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err() {
         return;
     }
-    let site = shared.lock();
-    let (status, name, body): (u16, String, Vec<u8>) = match route {
-        Route::Events { .. } => unreachable!("handled above"),
-        Route::Refused => {
-            drop(site);
-            return respond_text(request, 403, "拒绝访问 (forbidden)");
-        }
-        Route::NotFound => {
-            drop(site);
-            return respond_text(request, 404, "没有这个页面 (not found)");
-        }
-        Route::Redirect(n) => {
-            drop(site);
-            let response =
-                Response::empty(302).with_header(header("Location", &format!("/{n}.html")));
-            let _ = request.respond(response);
-            return;
-        }
-        Route::Index => match chrome
-            .index(&site)
-            .and_then(|page| chrome.live(page, Page::Index, &site, &[]))
-        {
-            Ok(page) => (200, "index.html".into(), page.into_bytes()),
-            Err(e) => (500, "error.txt".into(), e.into_bytes()),
-        },
-        Route::Issue(n) | Route::Pages(n) => {
-            let Some(issue) = site.issues.get(&n) else {
-                drop(site);
-                return respond_text(request, 404, &format!("没有第{n}期 (no such issue)"));
-            };
-            let pages = matches!(route, Route::Pages(_));
-            let page = match issue.files.get(&format!("{n}.html")) {
-                Some(html) if !pages => Ok(String::from_utf8_lossy(html).into_owned()),
-                _ => chrome.pages(&site, issue),
-            };
-            let links: Vec<(&str, String)> = if pages {
-                vec![
-                    ("全部各期", "/".into()),
-                    ("网页", format!("/{n}.html")),
-                    ("PDF", format!("/{n}.pdf")),
-                ]
-            } else {
-                vec![
-                    ("全部各期", "/".into()),
-                    ("版面", format!("/{n}-pages.html")),
-                    ("PDF", format!("/{n}.pdf")),
-                ]
-            };
-            match page.and_then(|page| chrome.live(page, Page::Issue(n), &site, &links)) {
-                Ok(page) => (200, format!("{n}.html"), page.into_bytes()),
-                Err(e) => (500, "error.txt".into(), e.into_bytes()),
-            }
-        }
-        Route::File(n, name) => match site.issues.get(&n).and_then(|i| i.files.get(&name)) {
-            Some(bytes) => (200, name, bytes.as_ref().clone()),
-            None => {
-                drop(site);
-                return respond_text(request, 404, "没有这个文件 (not found)");
-            }
-        },
+    let Ok(local) = stream.local_addr().map(|a| a.ip()) else {
+        return;
     };
-    drop(site);
-    respond(request, status, &name, body);
-}
-
-/// A server-sent-events stream that tells a page to reload once its
-/// version is no longer the one it was served with.
-fn events(request: Request, shared: &Shared, page: Page, seen: u64) {
-    let mut writer = request.into_writer();
-    // Written by hand: tiny_http would use chunked encoding without a
-    // length, which browsers do not accept for event streams.
-    let head =
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\r\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
+    let Ok(read_half) = stream.try_clone() else {
         return;
-    }
+    };
+    let mut reader = BufReader::new(read_half);
+    let mut stream = stream;
     loop {
-        let changed = {
-            let site = shared.lock();
-            let (site, _) = shared
-                .changed
-                .wait_timeout_while(site, HEARTBEAT, |site| site.version(page) == Some(seen))
-                .unwrap_or_else(PoisonError::into_inner);
-            site.version(page) != Some(seen)
+        let request = match read_request(&mut reader, &stream) {
+            Ok(request) => request,
+            Err(Ended::Quietly) => return,
+            Err(Ended::BadRequest) => {
+                let _ = write_reply(
+                    &mut stream,
+                    &Reply::text(400, "请求无法识别 (bad request)"),
+                    false,
+                    false,
+                );
+                return;
+            }
         };
-        let message: &[u8] = if changed {
-            b"event: reload\ndata:\n\n"
+        let head_only = request.method == "HEAD";
+        let reply = if !context.hosts.allows(request.host.as_deref(), local) {
+            Reply::text(
+                403,
+                "主机名不被允许：请用 localhost 或本机地址访问 (host not allowed)",
+            )
+        } else if request.method != "GET" && !head_only {
+            Reply::text(405, "只支持 GET (method not allowed)")
         } else {
-            b": still here\n\n"
+            let route = routes::route(&request.target);
+            let answer = {
+                let site = context.shared.lock();
+                routes::answer(route, &site, &context.chrome)
+            };
+            match answer {
+                Answer::Reply(reply) => reply,
+                Answer::Events { page, seen } => {
+                    if write_event_head(&mut stream).is_ok() {
+                        context.events.add(stream, page, seen);
+                    }
+                    return;
+                }
+            }
         };
-        if writer
-            .write_all(message)
-            .and_then(|()| writer.flush())
-            .is_err()
-            || changed
-        {
+        let keep_alive = request.keep_alive && !request.has_body && reply.status < 400;
+        if write_reply(&mut stream, &reply, head_only, keep_alive).is_err() || !keep_alive {
             return;
         }
     }
+}
+
+/// Reads one request head within [`MAX_HEAD`] bytes and [`HEAD_TIMEOUT`];
+/// waits up to [`IDLE_TIMEOUT`] for it to begin.
+fn read_request(reader: &mut BufReader<TcpStream>, stream: &TcpStream) -> Result<Request, Ended> {
+    if stream.set_read_timeout(Some(IDLE_TIMEOUT)).is_err() {
+        return Err(Ended::Quietly);
+    }
+    // Wait for the first byte (an idle keep-alive connection ends here).
+    match reader.fill_buf() {
+        Ok([]) | Err(_) => return Err(Ended::Quietly),
+        Ok(_) => {}
+    }
+    let deadline = Instant::now() + HEAD_TIMEOUT;
+    let mut budget = MAX_HEAD;
+    let mut lines = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err(Ended::Quietly);
+        }
+        let mut line = Vec::new();
+        let read = reader
+            .by_ref()
+            .take(budget)
+            .read_until(b'\n', &mut line)
+            .map_err(|_| Ended::Quietly)?;
+        if read == 0 || !line.ends_with(b"\n") {
+            // Closed mid-head or over the size budget.
+            return Err(if budget == 0 || read as u64 == budget {
+                Ended::BadRequest
+            } else {
+                Ended::Quietly
+            });
+        }
+        budget -= read as u64;
+        let line = String::from_utf8(line).map_err(|_| Ended::BadRequest)?;
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            if lines.is_empty() {
+                // Stray blank lines before a request are allowed.
+                continue;
+            }
+            break;
+        }
+        lines.push(line.to_owned());
+    }
+    parse_head(&lines).ok_or(Ended::BadRequest)
+}
+
+fn parse_head(lines: &[String]) -> Option<Request> {
+    let mut words = lines.first()?.split(' ');
+    let (method, target, version) = (words.next()?, words.next()?, words.next()?);
+    if words.next().is_some() || !version.starts_with("HTTP/1.") {
+        return None;
+    }
+    let mut host = None;
+    let mut connection = String::new();
+    let mut has_body = false;
+    for line in &lines[1..] {
+        let (name, value) = line.split_once(':')?;
+        let value = value.trim();
+        match name.to_ascii_lowercase().as_str() {
+            // Two Host headers: ambiguous, refused.
+            "host" if host.replace(value.to_owned()).is_some() => return None,
+            "connection" => connection = value.to_ascii_lowercase(),
+            "content-length" => has_body |= value != "0",
+            "transfer-encoding" => has_body = true,
+            _ => {}
+        }
+    }
+    let keep_alive = if version == "HTTP/1.0" {
+        connection.contains("keep-alive")
+    } else {
+        !connection.contains("close")
+    };
+    Some(Request {
+        method: method.to_owned(),
+        target: target.to_owned(),
+        host,
+        keep_alive,
+        has_body,
+    })
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        302 => "Found",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        503 => "Service Unavailable",
+        _ => "Internal Server Error",
+    }
+}
+
+fn write_reply(
+    stream: &mut TcpStream,
+    reply: &Reply,
+    head_only: bool,
+    keep_alive: bool,
+) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
+         Connection: {}\r\n",
+        reply.status,
+        reason(reply.status),
+        reply.content_type,
+        reply.body.len(),
+        if keep_alive { "keep-alive" } else { "close" },
+    );
+    if let Some(location) = &reply.location {
+        head.push_str(&format!("Location: {location}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(&reply.body)?;
+    }
+    stream.flush()
+}
+
+/// The head of an event stream: no length, the connection stays open.
+fn write_event_head(stream: &mut TcpStream) -> std::io::Result<()> {
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
+          X-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\n",
+    )?;
+    stream.flush()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn routes_refuse_leaving_the_output() {
-        assert_eq!(route("/../../etc/passwd"), Route::Refused);
-        assert_eq!(route("/%2e%2e/%2e%2e/etc/passwd"), Route::Refused);
-        assert_eq!(route("/12/../../x"), Route::Refused);
-        assert_eq!(route("/..%5c..%5cx"), Route::Refused);
-        assert_eq!(route("/etc/passwd"), Route::NotFound);
-        assert_eq!(route("/12-1.svg/x"), Route::NotFound);
+    fn head(text: &str) -> Option<Request> {
+        let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        parse_head(&lines)
     }
 
     #[test]
-    fn routes_name_the_views_and_files() {
-        assert_eq!(route("/"), Route::Index);
-        assert_eq!(route("/12.html"), Route::Issue(12));
-        assert_eq!(route("/12-pages.html"), Route::Pages(12));
-        assert_eq!(route("/12/"), Route::Redirect(12));
-        assert_eq!(route("/12.pdf"), Route::File(12, "12.pdf".into()));
-        assert_eq!(
-            route("/_events?page=12&v=7"),
-            Route::Events {
-                page: Page::Issue(12),
-                seen: 7
-            }
-        );
-    }
-}
-
-#[cfg(test)]
-mod chrome_tests {
-    use super::*;
-    use std::collections::BTreeMap;
-
-    #[test]
-    fn live_pages_get_the_listener_and_the_overlay() {
-        let chrome = Chrome::new();
-        let mut site = Site::default();
-        let version = site.next_version();
-        site.issues.insert(
-            12,
-            IssueState {
-                version,
-                label: "第12期".into(),
-                date: String::new(),
-                headlines: Vec::new(),
-                files: BTreeMap::new(),
-                pages: Vec::new(),
-                error: Some("<script>bad</script>".into()),
-            },
-        );
-        let page = chrome
-            .live(
-                "<html><head></head><body></body></html>".into(),
-                Page::Issue(12),
-                &site,
-                &[("PDF", "/12.pdf".into())],
-            )
-            .expect("renders");
+    fn heads_are_parsed_strictly() {
+        let request = head("GET /12.html HTTP/1.1\nHost: localhost:3000").expect("parses");
+        assert_eq!(request.target, "/12.html");
+        assert_eq!(request.host.as_deref(), Some("localhost:3000"));
+        assert!(request.keep_alive && !request.has_body);
+        assert!(!head("GET / HTTP/1.0").expect("parses").keep_alive);
         assert!(
-            page.contains(&format!("page=12&amp;v={version}"))
-                || page.contains(&format!("page=12&v={version}")),
-            "{page}"
+            !head("GET / HTTP/1.1\nConnection: close")
+                .expect("parses")
+                .keep_alive
         );
-        assert!(page.contains("&lt;script&gt;bad"), "{page}");
-        assert!(page.ends_with("</body></html>"), "{page}");
+        assert!(head("GET / HTTP/1.1\nHost: a\nHost: b").is_none());
+        assert!(head("GET /  HTTP/1.1").is_none());
+        assert!(head("GET / SPDY/3").is_none());
+        assert!(head("GET / HTTP/1.1\nno colon").is_none());
     }
 }

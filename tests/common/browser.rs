@@ -19,16 +19,34 @@ use crate::common::repo;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// Whether the browser tests can run here. On CI (`CI=true`) a missing
-/// browser is a failure, not a skip.
+/// Whether the browser tests can run here; see `common::tool_present`.
 pub fn available() -> bool {
-    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    crate::common::tool_present(
+        "browser",
+        Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists(),
+        "chromium and chromium-driver (.ci/run installs them)",
+    )
+}
+
+/// axe-core's script, installed by .ci/run (or named by `AXE_CORE`).
+fn axe_core() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("AXE_CORE").map(PathBuf::from),
+        Some(repo().join(".ci/axe/node_modules/axe-core/axe.min.js")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_file())
+}
+
+/// Whether axe-core can run here. On CI (`CI=true`) a missing axe-core is
+/// a failure, not a skip.
+pub fn axe_available() -> bool {
+    let present = axe_core().is_some();
     if !present {
         assert!(
             std::env::var("CI").map_or(true, |v| v != "true"),
-            "chromium and chromium-driver are required on CI (.ci/run installs them)"
+            "axe-core is required on CI (.ci/run installs it)"
         );
-        eprintln!("skipped: chromium or chromedriver is not installed");
+        eprintln!("skipped: axe-core is not installed");
     }
     present
 }
@@ -52,6 +70,12 @@ pub struct Server {
 impl Server {
     /// Starts the server on a free port and waits until it listens.
     pub fn start(project: &Path, extra: &[&str]) -> Self {
+        Self::start_watching(project, extra, |_| {})
+    }
+
+    /// Starts the server and waits until it listens, showing `each` every
+    /// line it prints before that (the first build's).
+    pub fn start_watching(project: &Path, extra: &[&str], mut each: impl FnMut(&str)) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
             .args(["serve", "--port", "0", "--ignore-system-fonts"])
             .args(extra)
@@ -77,6 +101,7 @@ impl Server {
             let left = deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(left) {
                 Ok(line) => {
+                    each(&line);
                     if let Some(at) = line.find("http://") {
                         let url = line[at..].split_whitespace().next().unwrap_or_default();
                         break url.trim_end_matches('/').to_owned();
@@ -373,6 +398,85 @@ impl Browser {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// Runs asynchronous JavaScript: the script calls `arguments[0]` with
+    /// its result.
+    pub fn eval_async(&self, script: &str) -> Value {
+        self.session_command(
+            "POST",
+            "/execute/async",
+            Some(&json!({ "script": script, "args": [] })),
+        )
+    }
+
+    /// Whether the first element matching a CSS selector is displayed, as
+    /// WebDriver's "is element displayed" sees it (what a reader sees, not
+    /// an attribute).
+    #[track_caller]
+    pub fn displayed(&self, selector: &str) -> bool {
+        let id = self.element(selector);
+        self.session_command("GET", &format!("/element/{id}/displayed"), None)
+            .as_bool()
+            .expect("displayed is a boolean")
+    }
+
+    /// Clicks the first element matching a CSS selector as a user would:
+    /// an error when something else covers it.
+    #[track_caller]
+    pub fn click(&self, selector: &str) {
+        let id = self.element(selector);
+        self.session_command("POST", &format!("/element/{id}/click"), Some(&json!({})));
+    }
+
+    #[track_caller]
+    fn element(&self, selector: &str) -> String {
+        let found = self.session_command(
+            "POST",
+            "/element",
+            Some(&json!({ "using": "css selector", "value": selector })),
+        );
+        found["element-6066-11e4-a52e-4f735466cecf"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {selector}: {found}"))
+            .to_owned()
+    }
+
+    /// Prints the page as the browser's print dialog does (the page's own
+    /// `@page` size and margins, which WebDriver's print command ignores)
+    /// and returns the PDF.
+    pub fn print_pdf(&self) -> Vec<u8> {
+        let value = self.session_command(
+            "POST",
+            "/goog/cdp/execute",
+            Some(&json!({
+                "cmd": "Page.printToPDF",
+                "params": { "preferCSSPageSize": true, "printBackground": false }
+            })),
+        );
+        base64_decode(value["data"].as_str().expect("base64 PDF"))
+    }
+
+    /// Runs axe-core in the page and returns its serious and critical
+    /// violations as `rule: targets` lines.
+    #[track_caller]
+    pub fn axe_serious(&self) -> Vec<String> {
+        let axe = std::fs::read_to_string(axe_core().expect("axe-core")).expect("read axe-core");
+        self.eval(&format!("{axe}\nreturn true;"));
+        let result = self.eval_async(
+            "const done = arguments[0];
+             axe.run(document, { resultTypes: ['violations'] })
+               .then(r => done(r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+               .catch(e => done(['axe failed: ' + e]));",
+        );
+        result
+            .as_array()
+            .expect("violations")
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect()
     }
 
     /// Sets the size of the browser window in CSS pixels.

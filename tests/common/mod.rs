@@ -84,6 +84,29 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The sample issue 12 built once per test binary, for the tests that only
+/// read its PDF: the folder that holds `out/12.pdf`, and what the build
+/// printed.
+pub fn sample_build() -> &'static (PathBuf, String) {
+    static BUILT: std::sync::OnceLock<(PathBuf, String)> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let binary = std::env::current_exe().expect("test binary");
+        let name = binary
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .unwrap_or("tests")
+            .to_owned();
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("sample-{name}"));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("mkdir");
+        for entry in ["bulletin.yaml", "bulletins"] {
+            copy_tree(&repo().join(entry), &dir.join(entry));
+        }
+        let run = run_in(&dir, &["build", "12"]).success();
+        (dir, run.stderr())
+    })
+}
+
 /// Runs the binary in any folder (a subfolder of a project, say).
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_bulletin"));
@@ -91,11 +114,52 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("BULLETIN_IGNORE_SYSTEM_FONTS", "true")
         .env_remove("SOURCE_DATE_EPOCH");
-    if matches!(args.first(), Some(&"build" | &"archive")) {
-        command.arg("--ignore-system-fonts");
+    Run(output_guarded(&mut command, args))
+}
+
+/// Longer than any run may take, even on a loaded machine: a guard that
+/// turns a hang into a failure, not a measure of speed.
+const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(180);
+
+/// Runs a command to its end like `Command::output`, killing it and
+/// failing the test if it outlives [`HANG_GUARD`].
+fn output_guarded(command: &mut Command, args: &[&str]) -> Output {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run bulletin");
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = read(Box::new(child.stderr.take().expect("stderr")));
+    let (send, receive) = std::sync::mpsc::channel();
+    let pid = child.id();
+    let waiter = std::thread::spawn(move || {
+        let status = child.wait();
+        let _ = send.send(());
+        status
+    });
+    if receive.recv_timeout(HANG_GUARD).is_err() {
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        panic!("bulletin {args:?} hung (killed after {HANG_GUARD:?})");
     }
-    Run(command.output().expect("run bulletin"))
+    let status = waiter.join().expect("waiter").expect("wait");
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr.join().expect("stderr"),
+    }
 }
 
 /// The outcome of one run of the binary.
@@ -321,19 +385,31 @@ fn vnu_jar() -> Option<PathBuf> {
     candidates.into_iter().flatten().find(|p| p.is_file())
 }
 
-/// Whether the Nu checker can run here. On CI (`CI=true`) a missing checker
-/// is a failure, not a skip.
+/// Whether the Nu checker can run here; see [`tool_present`].
 pub fn nu_checker_available() -> bool {
     let java = Command::new("java").arg("-version").output().is_ok();
-    let present = java && vnu_jar().is_some();
-    if !present {
-        assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
-            "the Nu checker (vnu-jar) and java are required on CI (.ci/run installs them)"
-        );
-        eprintln!("skipped: vnu.jar or java is not installed");
+    tool_present(
+        "vnu",
+        java && vnu_jar().is_some(),
+        "the Nu checker (java and vnu-jar; .ci/run installs them)",
+    )
+}
+
+/// Whether a tool a test needs is here. A missing tool fails the test —
+/// here as on CI — unless the run names it in `BULLETIN_TEST_SKIP`
+/// (`browser,vnu`), in which case the test says loudly that it skipped.
+pub fn tool_present(name: &str, present: bool, what: &str) -> bool {
+    if present {
+        return true;
     }
-    present
+    let skipped = std::env::var("BULLETIN_TEST_SKIP")
+        .is_ok_and(|list| list.split(',').any(|n| n.trim() == name));
+    assert!(
+        skipped,
+        "{what} is not installed; install it, or run with BULLETIN_TEST_SKIP={name} to skip"
+    );
+    eprintln!("SKIPPED ({name} not installed, BULLETIN_TEST_SKIP={name}): {what}");
+    false
 }
 
 /// Asserts that the Nu checker finds no errors in the files.

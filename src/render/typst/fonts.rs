@@ -205,6 +205,49 @@ impl Fonts {
     }
 }
 
+/// One role of an official document and the font that fills it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleFont {
+    /// The role in the words of an office: 标题（小标宋）.
+    pub role: &'static str,
+    /// The official fonts for the role, by their usual names.
+    pub official: Vec<&'static str>,
+    /// The family a build uses for the role.
+    pub used: String,
+    /// Whether `used` is a bundled font standing in for a missing official one.
+    pub stand_in: bool,
+}
+
+impl Fonts {
+    /// For each role, the font a build uses and whether it stands in for
+    /// an official font that was not found.
+    pub fn roles(&self) -> Vec<RoleFont> {
+        let roles = [
+            (Role::Title, "标题（小标宋）", &self.stacks.title),
+            (Role::Body, "正文（仿宋）", &self.stacks.body),
+            (Role::Hei, "小标题（黑体）", &self.stacks.hei),
+            (Role::Kai, "强调（楷体）", &self.stacks.kai),
+        ];
+        roles
+            .into_iter()
+            .map(|(role, name, stack)| {
+                let used = stack.first().cloned().unwrap_or_default();
+                RoleFont {
+                    role: name,
+                    official: OFFICIAL
+                        .iter()
+                        .filter(|(r, _)| *r == role)
+                        // The Chinese name of each entry (its second name).
+                        .filter_map(|(_, names)| names.get(1).copied())
+                        .collect(),
+                    stand_in: role_of(&used).is_none(),
+                    used,
+                }
+            })
+            .collect()
+    }
+}
+
 fn role_of(family: &str) -> Option<Role> {
     OFFICIAL
         .iter()

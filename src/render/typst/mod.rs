@@ -6,18 +6,21 @@ mod fonts;
 mod guard;
 mod world;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use typst::foundations::{Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
+use typst::syntax::DiagSpanKind;
 use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
+use super::Problem;
 use crate::compose::Document;
-use crate::diagnostic::{Diagnostic, FileId, Sources, Span};
+use crate::diagnostic::FileId;
 use crate::model::Date;
 
-pub use fonts::{FontOptions, Fonts, Stacks};
+pub use fonts::{FontOptions, Fonts, RoleFont, Stacks};
 use world::BulletinWorld;
 
 /// The built-in template, embedded in the binary.
@@ -30,6 +33,46 @@ pub struct Template {
     pub text: String,
     /// The project file it was read from, when not built in.
     pub file: Option<FileId>,
+}
+
+/// The name of the Typst template, built in or in a project's `templates/`.
+pub const TEMPLATE_NAME: &str = "bulletin.typ";
+
+impl Template {
+    /// The built-in template.
+    pub fn builtin() -> Self {
+        Self {
+            text: BUILTIN_TEMPLATE.to_owned(),
+            file: None,
+        }
+    }
+
+    fn problem(&self, range: Option<std::ops::Range<usize>>, message: String) -> Problem {
+        Problem::Template {
+            name: TEMPLATE_NAME.into(),
+            file: self.file,
+            range,
+            line: None,
+            message,
+        }
+    }
+
+    /// The syntax errors of the template, found without typesetting.
+    pub fn syntax_errors(&self) -> Vec<Problem> {
+        let source = typst::syntax::Source::detached(self.text.clone());
+        let (errors, _) = source.root().errors_and_warnings();
+        errors
+            .into_iter()
+            .map(|e| {
+                let range = match e.span.get() {
+                    DiagSpanKind::Number { num, sub_range, .. } => source.range(num, sub_range),
+                    DiagSpanKind::Range { range, .. } => Some(range),
+                    DiagSpanKind::Detached => None,
+                };
+                self.problem(range, e.message.to_string())
+            })
+            .collect()
+    }
 }
 
 /// What the template reads from `/.bulletin/data.json`.
@@ -45,15 +88,15 @@ struct TemplateData<'a> {
 /// Why typesetting failed.
 #[derive(Debug)]
 pub enum Failure {
-    /// Problems in the sources or the template.
-    Diagnostics(Vec<Diagnostic>),
+    /// Problems in the template or what it typeset.
+    Problems(Vec<Problem>),
     /// Typst panicked: a bug, not the writer's doing.
     Internal(String),
 }
 
-impl From<Vec<Diagnostic>> for Failure {
-    fn from(diagnostics: Vec<Diagnostic>) -> Self {
-        Failure::Diagnostics(diagnostics)
+impl From<Vec<Problem>> for Failure {
+    fn from(problems: Vec<Problem>) -> Self {
+        Failure::Problems(problems)
     }
 }
 
@@ -62,33 +105,53 @@ pub struct Pages {
     document: PagedDocument,
 }
 
+/// The files the World serves for a document: the template at
+/// `templates/bulletin.typ` and the data at `.bulletin/data.json`, relative
+/// to a root; so `typst compile` can typeset the same document from them
+/// (the benchmark compares the two).
+pub fn world_files(
+    fonts: &Fonts,
+    template: &Template,
+    document: &Document,
+    created: Date,
+) -> Result<Vec<(String, Vec<u8>)>, Problem> {
+    let json = data(fonts, template, document, created)?;
+    Ok(vec![
+        (
+            world::TEMPLATE_PATH.trim_start_matches('/').to_owned(),
+            template.text.clone().into_bytes(),
+        ),
+        (world::DATA_PATH.trim_start_matches('/').to_owned(), json),
+    ])
+}
+
+/// The JSON document the template reads.
+fn data(
+    fonts: &Fonts,
+    template: &Template,
+    document: &Document,
+    created: Date,
+) -> Result<Vec<u8>, Problem> {
+    let data = TemplateData {
+        document,
+        fonts: &fonts.stacks,
+        created: created.to_string(),
+    };
+    serde_json::to_vec(&data)
+        .map_err(|e| template.problem(None, format!("无法序列化文档数据 ({e})")))
+}
+
 /// Typesets a document, dated `created` (the issue date, or the
-/// reproducible-build date). Errors are diagnostics: characters no font
-/// has, and errors in the template.
+/// reproducible-build date). What fails is reported as facts: errors in
+/// the template, and characters laid out as empty boxes.
 pub fn typeset(
     fonts: &Fonts,
     root: &std::path::Path,
     template: &Template,
     document: &Document,
     created: Date,
-    sources: &Sources,
-    config_file: FileId,
 ) -> Result<Pages, Failure> {
-    let missing = missing_glyphs(fonts, document, sources, config_file);
-    if !missing.is_empty() {
-        return Err(missing.into());
-    }
-    let data = TemplateData {
-        document,
-        fonts: &fonts.stacks,
-        created: created.to_string(),
-    };
-    let json = serde_json::to_vec(&data).map_err(|e| {
-        vec![template_error(
-            template,
-            format!("内部错误：无法序列化文档数据 ({e})"),
-        )]
-    })?;
+    let json = data(fonts, template, document, created).map_err(|p| vec![p])?;
     let world = BulletinWorld::new(
         fonts,
         root.to_owned(),
@@ -102,31 +165,15 @@ pub fn typeset(
         errors
             .iter()
             .map(|e| {
-                let mut message = format!("排版模板出错：{}", e.message);
-                let in_template = e.span.id() == Some(world.main());
-                let range = world.range(e.span).filter(|_| in_template);
-                if let Some(range) = &range {
-                    let (line, col) = line_col(&template.text, range.start);
-                    message.push_str(&format!("（模板第 {line} 行第 {col} 列）"));
-                }
-                let mut diagnostic = template_error(template, message);
-                // A project's template is one of the sources: point into it.
-                if let (Some(span), Some(range)) = (&mut diagnostic.span, range) {
-                    span.range = range;
-                }
-                diagnostic
+                let range = (e.span.id() == Some(world.main())).then(|| world.range(e.span));
+                template.problem(range.flatten(), e.message.to_string())
             })
             .collect::<Vec<_>>()
     });
     let document = document?;
     let tofu = tofu(&document);
     if !tofu.is_empty() {
-        let chars: String = tofu.into_iter().collect();
-        return Err(vec![template_error(
-            template,
-            format!("排版结果中有字符无法显示：{chars}"),
-        )]
-        .into());
+        return Err(vec![Problem::Unprintable(tofu)].into());
     }
     Ok(Pages { document })
 }
@@ -144,124 +191,10 @@ pub fn forget_layouts() {
     typst::comemo::evict(2);
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-fn template_error(template: &Template, message: String) -> Diagnostic {
-    Diagnostic {
-        severity: crate::diagnostic::Severity::Error,
-        code: "E-TEMPLATE",
-        span: template.file.map(Span::file),
-        message,
-        hint: template
-            .file
-            .map(|_| "检查项目中的 templates/bulletin.typ，或删除它以使用内置模板".into()),
-    }
-}
-
 fn datetime(date: Date) -> Datetime {
     use chrono::Datelike;
     Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
         .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid date"))
-}
-
-/// Characters that no font can draw, located in the sources: the rule
-/// `E-GLYPH-MISSING`, which `check` runs without typesetting.
-pub fn missing_glyphs(
-    fonts: &Fonts,
-    document: &Document,
-    sources: &Sources,
-    config_file: FileId,
-) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    let mut seen = Vec::new();
-    let texts = document
-        .item_texts()
-        .map(|(file, text)| (Some(file), text))
-        .chain(std::iter::once((None, document.frame_text())));
-    for (file, text) in texts {
-        for c in text.chars() {
-            if c.is_whitespace() || c.is_control() || fonts.covers(c) {
-                continue;
-            }
-            if seen.contains(&(file, c)) {
-                continue;
-            }
-            seen.push((file, c));
-            let span = locate(c, file.into_iter().chain([config_file]), sources);
-            diagnostics.push(
-                Diagnostic {
-                    severity: crate::diagnostic::Severity::Error,
-                    code: "E-GLYPH-MISSING",
-                    span,
-                    message: format!(
-                        "字符「{c}」(U+{:04X}) 没有可用的字体能够显示",
-                        c as u32
-                    ),
-                    hint: None,
-                }
-                .with_hint("请确认是否为错字或特殊符号；如确需使用，请把含有该字的字体文件放入项目的 fonts/ 目录"),
-            );
-        }
-    }
-    diagnostics
-}
-
-/// Where a character is written: as itself, or as a character reference
-/// (`&#20013;`, `&#x4E2D;`); U+FFFD also stands for a reference to no
-/// character (`&#0;`, `&#xD800;`, `&#x110000;`). Failing all of these, the
-/// start of the first file, which is the item's.
-fn locate(c: char, files: impl Iterator<Item = FileId>, sources: &Sources) -> Option<Span> {
-    let files: Vec<FileId> = files.collect();
-    let written = |text: &str| -> Option<std::ops::Range<usize>> {
-        if let Some(start) = text.find(c) {
-            return Some(start..start + c.len_utf8());
-        }
-        references(text)
-            .find(|(_, value)| match value {
-                Some(value) => *value == c,
-                None => c == char::REPLACEMENT_CHARACTER,
-            })
-            .map(|(range, _)| range)
-    };
-    files
-        .iter()
-        .find_map(|&file| written(&sources.get(file).text).map(|range| Span { file, range }))
-        .or_else(|| files.first().map(|&file| Span::file(file)))
-}
-
-/// The numeric character references of a text (`&#20013;`, `&#x4E2D;`)
-/// with the character each stands for; `None` for those that stand for
-/// none (`&#0;`, `&#xD800;`, `&#x110000;`), which Markdown reads as U+FFFD.
-fn references(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, Option<char>)> + '_ {
-    text.match_indices("&#").filter_map(|(at, _)| {
-        let rest = &text[at + 2..];
-        let hex = rest.starts_with(['x', 'X']);
-        let digits = &rest[usize::from(hex)..];
-        let len = digits
-            .bytes()
-            .take_while(|b| {
-                if hex {
-                    b.is_ascii_hexdigit()
-                } else {
-                    b.is_ascii_digit()
-                }
-            })
-            .count();
-        let end = at + 2 + usize::from(hex) + len;
-        if len == 0 || !text[end..].starts_with(';') {
-            return None;
-        }
-        let value = u32::from_str_radix(&digits[..len], if hex { 16 } else { 10 })
-            .ok()
-            .and_then(char::from_u32)
-            .filter(|&c| c != '\0');
-        Some((at..end + 1, value))
-    })
 }
 
 /// Characters laid out with glyph 0 (the empty box): a last line of
@@ -292,6 +225,13 @@ fn tofu(document: &PagedDocument) -> Vec<char> {
     out.dedup();
     out
 }
+
+/// Width of a long image (长图) in pixels: the width of a phone screen
+/// (1080 px on most), so a chat app shows it without scaling text down.
+pub const LONG_IMAGE_WIDTH: u32 = 1080;
+
+/// The gap between the pages of a long image, in points.
+const LONG_IMAGE_GAP_PT: f64 = 12.0;
 
 impl Pages {
     /// Number of pages.
@@ -330,9 +270,10 @@ impl Pages {
             pixel_per_pt: (f64::from(dpi) / 72.0).into(),
             ..Default::default()
         };
+        // Pages render independently: one per core.
         self.document
             .pages()
-            .iter()
+            .par_iter()
             .map(|page| {
                 guard::guarded("生成 PNG 时", || typst_render::render(page, &options))?
                     .encode_png()
@@ -353,12 +294,37 @@ impl Pages {
             .map_err(|e| e.to_string())
     }
 
+    /// Every page in one tall PNG (长图), `width` pixels wide, the pages
+    /// parted by a grey gap, for a chat group.
+    pub fn long(&self, width: u32) -> Result<Vec<u8>, String> {
+        let page_width = self
+            .document
+            .pages()
+            .iter()
+            .map(|page| page.frame.width().to_pt())
+            .fold(0.0, f64::max);
+        if page_width <= 0.0 {
+            return Err("no pages".into());
+        }
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: (f64::from(width) / page_width).into(),
+            ..Default::default()
+        };
+        let gap = typst::layout::Abs::pt(LONG_IMAGE_GAP_PT);
+        let grey = typst::visualize::Color::from_u8(0xd9, 0xd9, 0xd9, 0xff);
+        guard::guarded("生成长图时", || {
+            typst_render::render_merged(&self.document, &options, gap, Some(grey))
+        })?
+        .encode_png()
+        .map_err(|e| e.to_string())
+    }
+
     /// Each page as SVG.
     pub fn svg(&self) -> Result<Vec<String>, String> {
         let options = typst_svg::SvgOptions::default();
         self.document
             .pages()
-            .iter()
+            .par_iter()
             .map(|page| guard::guarded("生成 SVG 时", || typst_svg::svg(page, &options)))
             .collect()
     }

@@ -1,11 +1,17 @@
 //! Diagnostics: what went wrong, where, and how to fix it. Every stage
-//! returns all of its diagnostics; `cli` prints them once, for people
-//! (codespan-reporting) or for machines (JSON).
+//! returns all of its diagnostics; [`emit`] renders them for people
+//! (codespan-reporting) or for machines (JSON lines), into any stream.
+
+mod emit;
+
+pub use emit::{emit, emit_each, json, text};
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+
+use crate::check::rules::Rule;
 
 /// Index of a source file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,7 +45,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    fn new(path: PathBuf, text: String) -> Self {
+    pub(crate) fn new(path: PathBuf, text: String) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -80,6 +86,11 @@ impl SourceFile {
             })
     }
 
+    /// Number of lines.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
     /// Byte range of the 1-based line that holds `offset`, without its `\n`.
     pub fn line_range(&self, line: usize) -> Range<usize> {
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
@@ -107,6 +118,11 @@ impl Sources {
     /// The file with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
+    }
+
+    /// The file with this id, if it is one of these sources.
+    pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
     }
 
     /// All files with their ids.
@@ -138,7 +154,7 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// Stable rule code, e.g. `E-YAML`.
+    /// Stable code of the rule that found it, e.g. `E-YAML`.
     pub code: &'static str,
     /// Where, when known.
     pub span: Option<Span>,
@@ -149,22 +165,22 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at a span.
-    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+    /// A finding of `rule` at a span, at the rule's default level.
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Error,
-            code,
+            severity: rule.level,
+            code: rule.code,
             span: Some(span),
             message: message.into(),
             hint: None,
         }
     }
 
-    /// A warning at a span.
-    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+    /// A finding of `rule` that has no place in a file.
+    pub fn unplaced(rule: &'static Rule, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Warning,
-            ..Self::error(code, span, message)
+            span: None,
+            ..Self::new(rule, Span::file(FileId(0)), message)
         }
     }
 
@@ -232,6 +248,33 @@ impl<'a> JsonDiagnostic<'a> {
     }
 }
 
+/// The known name closest to a misspelt one, if any is close: within two
+/// edits, or a third of the name's characters for long names.
+pub fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(word, k), *k))
+        .filter(|(d, k)| *d < word.chars().count().max(1) && *d <= 2.max(k.chars().count() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,5 +286,16 @@ mod tests {
         assert_eq!(file.line_col(offset), (2, 3));
         assert_eq!(file.offset(2, 3), offset);
         assert_eq!(file.line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn nearest_finds_misspellings_and_counts_characters() {
+        let known = ["grid", "leader", "date", "participants"];
+        assert_eq!(nearest("leadr", &known), Some("leader"));
+        assert_eq!(nearest("participant", &known), Some("participants"));
+        assert_eq!(nearest("colour", &known), None);
+        // Two characters that share none are not close, whatever their bytes.
+        assert_eq!(nearest("李四", &["张三"]), None);
+        assert_eq!(nearest("朱加芸", &["朱加云", "张旋宇"]), Some("朱加云"));
     }
 }

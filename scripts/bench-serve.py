@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Benchmark of `bulletin serve`: the time from saving an item to the open
+page in a real (headless) Chromium showing the change, over N saves (half
+written in place, half written as a new file renamed over the old, as many
+editors do), and where that time goes: the server's own log gives, per
+save, when the change was seen, how long the rebuild took and when the
+open pages were told. Also the size of issue 12's HTML.
+
+Usage: scripts/bench-serve.py [SAVES]    (default 20; needs chromium and
+chromium-driver; builds the release binary first)
+"""
+import json
+import os
+import pathlib
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+repo = pathlib.Path(__file__).resolve().parent.parent
+saves = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+ITEM = "bulletins/12/01-zhang-xuanyu.md"
+
+subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=repo, check=True)
+binary = repo / "target/release/bulletin"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(port, method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", data=data, method=method,
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as reply:
+        return json.load(reply)["value"]
+
+
+work = pathlib.Path(tempfile.mkdtemp())
+try:
+    project = work / "project"
+    project.mkdir()
+    for name in ["bulletin.yaml", "bulletins"]:
+        source = repo / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    subprocess.run([binary, "build", "12", "--format", "html", "--ignore-system-fonts"],
+                   cwd=project, check=True, capture_output=True)
+    html_size = (project / "out/12.html").stat().st_size
+
+    # The server logs, with a time stamp per line, what it did.
+    server = subprocess.Popen(
+        [binary, "serve", "--port", "0", "--ignore-system-fonts"], cwd=project,
+        env={**os.environ, "NO_COLOR": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = []
+    base = None
+    started = threading.Event()
+
+    def read_log():
+        global base
+        for line in server.stderr:
+            log.append((time.monotonic(), line.rstrip()))
+            match = re.search(r"http://[^ /]+", line)
+            if match and base is None:
+                base = match.group(0)
+                started.set()
+
+    threading.Thread(target=read_log, daemon=True).start()
+    if not started.wait(60):
+        sys.exit("bulletin serve did not start:\n" + "\n".join(l for _, l in log))
+
+    driver_port = free_port()
+    driver = subprocess.Popen(["chromedriver", f"--port={driver_port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                if call(driver_port, "GET", "/status")["ready"]:
+                    break
+            except OSError:
+                time.sleep(0.05)
+        session = call(driver_port, "POST", "/session", {"capabilities": {"alwaysMatch": {
+            "goog:chromeOptions": {"args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-dev-shm-usage", f"--user-data-dir={work / 'chromium'}"]}}}})["sessionId"]
+
+        def script(source):
+            return call(driver_port, "POST", f"/session/{session}/execute/sync",
+                        {"script": source, "args": []})
+
+        call(driver_port, "POST", f"/session/{session}/url", {"url": f"{base}/12.html"})
+        path = project / ITEM
+        original = path.read_text(encoding="utf-8")
+        times = []
+        for i in range(saves):
+            marker = f"第{i}次保存"
+            text = original.replace("在座谈会上", marker)
+            time.sleep(0.5)  # as between a writer's saves
+            mark = len(log)
+            start = time.monotonic()
+            if i % 2 == 0:
+                path.write_text(text, encoding="utf-8")
+            else:
+                temp = path.with_suffix(".md.tmp-save")
+                temp.write_text(text, encoding="utf-8")
+                temp.rename(path)
+            while True:
+                try:
+                    shown = script("return document.body ? document.body.innerText : ''")
+                except OSError:
+                    shown = ""
+                if marker in shown:
+                    break
+                if time.monotonic() - start > 10:
+                    sys.exit(f"save {i}: the page never showed the change")
+                time.sleep(0.005)
+            total = time.monotonic() - start
+            # The server says when it built the issue and how long that
+            # took; the change was seen that long before.
+            built = rebuild = seen = None
+            for at, line in log[mark:]:
+                match = re.search(r"已生成第12期（共 \d+ 页，([\d.]+) 秒）", line)
+                if match:
+                    built, rebuild = at - start, float(match.group(1))
+                    seen = built - rebuild
+                    break
+            times.append((total, seen, rebuild, built))
+        call(driver_port, "DELETE", f"/session/{session}")
+    finally:
+        driver.kill()
+        server.kill()
+
+    ms = lambda s: "?" if s is None else f"{s * 1000:.0f}"
+    totals = sorted(t for t, *_ in times)
+    print(f"bulletin serve: save → page shows the change, {saves} saves, {os.cpu_count()} cores")
+    print(f"  median {ms(statistics.median(totals))} ms, min {ms(totals[0])} ms, max {ms(totals[-1])} ms")
+    print("  per save (ms): total = change seen (watcher) + rebuild + page told → browser shows it")
+    for i, (total, seen, rebuild, built) in enumerate(times):
+        browser = None if built is None else total - built
+        print(f"    {i:2}: {ms(total):>4} = seen {ms(seen):>4}, rebuild {ms(rebuild):>4}, "
+              f"told at {ms(built):>4}, browser {ms(browser):>4}")
+    print(f"  HTML of issue 12: {html_size} bytes")
+finally:
+    shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,264 @@
+//! The archive site: every issue as PDF, HTML page and first-page thumbnail,
+//! and for the series the pages of [`site`]. This module is the
+//! incremental, parallel engine.
+//!
+//! Incremental: a manifest records the fingerprint of each issue's inputs
+//! (`pipeline::inputs`: its folder, `bulletin.yaml`, the project's
+//! templates and fonts, the tool's version and built-in templates). Only issues whose fingerprint changed,
+//! or whose outputs are missing, are rebuilt; an issue whose folder is gone
+//! leaves the site. The manifest is rewritten after each issue's outputs are
+//! on disk, so an interrupted run never claims an output that is not there.
+//!
+//! Parallel: issues build on all cores (rayon), sharing one font set.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+mod site;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Report, Result};
+use crate::load::{self, Project};
+use crate::model::IssueNumber;
+use crate::output;
+use crate::pipeline::{self, CheckedIssue, CompileOptions, Format, Selection};
+use crate::render::typst::{self as typesetter, Fonts};
+use site::{IssueSummary, SeriesSummary};
+
+/// Name of the manifest in the site folder.
+pub const MANIFEST: &str = ".bulletin-manifest.json";
+/// Issues built by one pool of worker threads.
+const BATCH: usize = 16;
+/// Stack of each worker thread.
+const WORKER_STACK: usize = 64 << 20;
+/// Resolution of the first-page thumbnails.
+const THUMBNAIL_DPI: f32 = 36.0;
+
+/// What to archive and where.
+#[derive(Debug, Clone)]
+pub struct ArchiveOptions {
+    /// The site folder, relative to the project root.
+    pub out_dir: PathBuf,
+    /// Worker threads; `None` for one per core.
+    pub jobs: Option<usize>,
+}
+
+/// What the manifest remembers of one issue. Its summary for the index
+/// is a file of its own (`.bulletin/12.json`), so the manifest stays small
+/// however long the series grows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    fingerprint: String,
+    files: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    series: Option<SeriesSummary>,
+    issues: BTreeMap<u32, Entry>,
+}
+
+/// One step of progress, for a progress bar.
+#[derive(Debug)]
+pub enum Progress<'a> {
+    /// What the check found (warnings, and the errors of issues that will
+    /// not be built), before anything is built; and how many issues will be.
+    Checked(&'a Report, usize),
+    /// One issue finished, or failed with this error.
+    Done(IssueNumber, Option<&'a Error>),
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Issues built.
+    pub built: usize,
+    /// Issues whose inputs had not changed.
+    pub unchanged: usize,
+    /// Issues that failed.
+    pub failed: usize,
+    /// Issues removed from the site.
+    pub removed: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// What the run noticed and worked around, for the user.
+    pub warnings: Vec<String>,
+}
+
+/// Whether `name`, from the manifest, is one the archive writes: a plain
+/// file name in the site folder (`12.pdf`) or in its `.bulletin` folder
+/// (`.bulletin/12.json`), never `..`, an absolute path or another folder.
+fn is_site_file(name: &str) -> bool {
+    let plain =
+        |n: &str| !n.is_empty() && n != "." && n != ".." && !n.contains(['/', '\\', '\0', ':']);
+    match name.split_once('/') {
+        Some((".bulletin", rest)) => plain(rest),
+        Some(_) => false,
+        None => plain(name) && name != MANIFEST,
+    }
+}
+
+/// Builds the archive site.
+pub fn archive(
+    project: &Project,
+    fonts: &Fonts,
+    options: &ArchiveOptions,
+    progress: &(dyn Fn(Progress<'_>) + Sync),
+) -> Result<Summary> {
+    let start = Instant::now();
+    let site = project.root.join(&options.out_dir);
+    let manifest_path = site.join(MANIFEST);
+    let mut manifest: Manifest = load::read_output(&manifest_path)?
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let mut summary = Summary::default();
+    // The manifest says which files to delete: it may only name files
+    // this tool writes, in the site folder. One that names anything else
+    // was not written by it, and is not trusted at all.
+    if let Some(bad) = manifest
+        .issues
+        .values()
+        .flat_map(|entry| &entry.files)
+        .find(|name| !is_site_file(name))
+    {
+        summary.warnings.push(format!(
+            "{MANIFEST} 中有不是本工具生成的文件名 {bad:?}，已弃用该清单并重新生成全部各期 \
+             (discarded a manifest naming a file outside the site)"
+        ));
+        manifest = Manifest::default();
+    }
+
+    let inputs = pipeline::inputs(project);
+    let numbers = inputs.issues();
+
+    // Issues whose folder is gone leave the site.
+    let gone: Vec<u32> = manifest
+        .issues
+        .keys()
+        .copied()
+        .filter(|n| !numbers.contains(&IssueNumber(*n)))
+        .collect();
+    for number in gone {
+        if let Some(entry) = manifest.issues.remove(&number) {
+            for file in &entry.files {
+                output::remove(&site.join(file))?;
+            }
+            summary.removed += 1;
+        }
+    }
+
+    let mut todo = BTreeMap::new();
+    for &number in &numbers {
+        let Some(fingerprint) = inputs.fingerprint(number) else {
+            continue;
+        };
+        let fresh = manifest.issues.get(&number.0).is_some_and(|entry| {
+            entry.fingerprint == fingerprint && entry.files.iter().all(|f| site.join(f).is_file())
+        });
+        if fresh {
+            summary.unchanged += 1;
+        } else {
+            todo.insert(number, fingerprint);
+        }
+    }
+    write_manifest(&manifest_path, &manifest)?;
+
+    let selection = Selection::Issues(todo.keys().copied().collect());
+    let checked = pipeline::check(project, &selection, &|| fonts)?;
+    progress(Progress::Checked(&checked.report, todo.len()));
+    let compile = CompileOptions {
+        formats: vec![Format::Pdf, Format::Html, Format::Thumbnail],
+        dpi: THUMBNAIL_DPI,
+        created: None,
+    };
+    let shared_manifest = Mutex::new(manifest);
+    let build_issue = |issue: &CheckedIssue| {
+        let fingerprint = todo.get(&issue.number).cloned().unwrap_or_default();
+        let result =
+            build_one(project, &checked, issue, fonts, &compile, &site).and_then(|files| {
+                let mut manifest = shared_manifest
+                    .lock()
+                    .map_err(|_| Error::Internal("manifest lock poisoned".into()))?;
+                manifest
+                    .issues
+                    .insert(issue.number.0, Entry { fingerprint, files });
+                write_manifest(&manifest_path, &manifest)
+            });
+        typesetter::forget_layouts();
+        progress(Progress::Done(issue.number, result.as_ref().err()));
+        result
+    };
+    // A fresh pool per batch: what Typst keeps per worker thread goes with
+    // the thread, so memory stays flat however many issues there are.
+    let mut results: Vec<Result<()>> = Vec::with_capacity(todo.len());
+    for batch in checked.issues.chunks(BATCH) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.jobs.unwrap_or(0))
+            // Typesetting recurses deeply; the 2 MiB of a default worker
+            // overflowed on a 500-issue series, the main thread's 8 MiB did not.
+            .stack_size(WORKER_STACK)
+            .build()
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        results.extend(pool.install(|| batch.par_iter().map(build_issue).collect::<Vec<_>>()));
+    }
+    summary.failed = results.iter().filter(|r| r.is_err()).count();
+    summary.built = results.len() - summary.failed;
+    let mut manifest = shared_manifest
+        .into_inner()
+        .map_err(|_| Error::Internal("manifest lock poisoned".into()))?;
+
+    // The series' own pages, from every issue in the manifest.
+    if let Some(config) = &checked.config {
+        manifest.series = Some(SeriesSummary {
+            title: config.title.clone(),
+            office: config.office.clone(),
+            base_url: config.base_url.clone(),
+        });
+    }
+    write_manifest(&manifest_path, &manifest)?;
+    site::write_index(&site, &manifest)?;
+    summary.elapsed = start.elapsed();
+    if summary.failed > 0 {
+        return Err(Error::Failed {
+            failed: summary.failed,
+            total: numbers.len(),
+        });
+    }
+    Ok(summary)
+}
+
+/// Compiles one issue and writes its outputs and its summary for the
+/// index; returns the names of the files written.
+fn build_one(
+    project: &Project,
+    checked: &pipeline::Checked,
+    issue: &CheckedIssue,
+    fonts: &Fonts,
+    options: &CompileOptions,
+    site: &Path,
+) -> Result<Vec<String>> {
+    let mut compiled = checked.compile(project, issue, fonts, options)?;
+    let document = issue
+        .document
+        .as_ref()
+        .ok_or_else(|| Error::Internal("compiled issue without a document".into()))?;
+    let summary = serde_json::to_vec(&IssueSummary::new(document))
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    compiled.files.push((summary_file(issue.number.0), summary));
+    output::write_into(site, &compiled.files)?;
+    Ok(compiled.files.into_iter().map(|(name, _)| name).collect())
+}
+
+/// Where an issue's summary for the index is kept, in the site folder.
+fn summary_file(number: u32) -> String {
+    format!(".bulletin/{number}.json")
+}
+
+fn write_manifest(path: &Path, manifest: &Manifest) -> Result<()> {
+    let json = serde_json::to_vec(manifest).map_err(|e| Error::Internal(e.to_string()))?;
+    output::write_atomic(path, &json)
+}

@@ -1,0 +1,187 @@
+//! The archive's own pages: `index.html` (newest first, with a filter
+//! box), `index.json` and the Atom feed `feed.xml`, from the summaries of
+//! the issues in the manifest.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Manifest, summary_file};
+use crate::compose::Document;
+use crate::error::{Error, Result};
+use crate::load;
+use crate::output;
+use crate::render::html::Templates;
+
+/// One issue as the index lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct IssueSummary {
+    /// The number.
+    pub number: u32,
+    /// 第12期.
+    pub label: String,
+    /// 2021年3月17日.
+    pub date: String,
+    /// 2021-03-17.
+    pub iso_date: String,
+    /// The headline list.
+    pub headlines: Vec<String>,
+    /// All printed text, for the filter box.
+    pub text: String,
+}
+
+impl IssueSummary {
+    pub(super) fn new(document: &Document) -> Self {
+        let mut text = document.headlines.join(" ");
+        for (_, item) in document.item_texts() {
+            text.push(' ');
+            text.push_str(&item);
+        }
+        Self {
+            number: document.issue.number,
+            label: document.issue.label.clone(),
+            date: document.issue.date.clone(),
+            iso_date: document.issue.iso_date.clone(),
+            headlines: document.headlines.clone(),
+            text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub(super) struct SeriesSummary {
+    pub(super) title: String,
+    pub(super) office: String,
+    /// `base_url:` of the series, ending in `/`.
+    #[serde(default)]
+    pub(super) base_url: Option<String>,
+}
+
+/// What `index.json` holds for one issue.
+#[derive(Serialize)]
+struct IndexIssue<'a> {
+    number: u32,
+    label: &'a str,
+    date: &'a str,
+    iso_date: &'a str,
+    headlines: &'a [String],
+    html: String,
+    pdf: String,
+    thumbnail: String,
+}
+
+/// What the index templates see.
+#[derive(Serialize)]
+struct IndexData<'a> {
+    title: &'a str,
+    office: &'a str,
+    /// Where the site is published, ending in `/`; empty for relative links.
+    base_url: &'a str,
+    updated: String,
+    issues: Vec<IndexIssue<'a>>,
+}
+
+pub(super) fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
+    let series = manifest.series.clone().unwrap_or(SeriesSummary {
+        title: "工作简报".into(),
+        office: String::new(),
+        base_url: None,
+    });
+    let mut summaries = Vec::with_capacity(manifest.issues.len());
+    for number in manifest.issues.keys().rev() {
+        let path = site.join(summary_file(*number));
+        let summary: IssueSummary = load::read_output(&path)?
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .ok_or_else(|| {
+                Error::Internal(format!(
+                    "{} 已损坏，请删除站点目录后重新生成",
+                    path.display()
+                ))
+            })?;
+        summaries.push(summary);
+    }
+    let issues: Vec<IndexIssue> = summaries
+        .iter()
+        .map(|s| IndexIssue {
+            number: s.number,
+            label: &s.label,
+            date: &s.date,
+            iso_date: &s.iso_date,
+            headlines: &s.headlines,
+            html: format!("{}.html", s.number),
+            pdf: format!("{}.pdf", s.number),
+            thumbnail: format!("{}.png", s.number),
+        })
+        .collect();
+    let search = search_script(&summaries)?;
+    let updated = summaries
+        .iter()
+        .map(|s| s.iso_date.as_str())
+        .max()
+        .unwrap_or("1970-01-01")
+        .to_owned();
+    let data = IndexData {
+        title: &series.title,
+        office: &series.office,
+        base_url: series.base_url.as_deref().unwrap_or_default(),
+        updated,
+        issues,
+    };
+    let templates = Templates::builtin();
+    let render = |name: &str| {
+        templates
+            .render(name, &data)
+            .map_err(|problems| Error::Internal(format!("内置存档模板出错：{problems:?}")))
+    };
+    let index_html = render(INDEX)?;
+    let feed = render(FEED)?;
+    let index_json = serde_json::to_vec_pretty(&serde_json::json!({
+        "title": data.title,
+        "office": data.office,
+        "issues": data.issues,
+    }))
+    .map_err(|e| Error::Internal(e.to_string()))?;
+    output::write_all(&[
+        (&site.join("index.html"), index_html.as_bytes()),
+        (&site.join("feed.xml"), feed.as_bytes()),
+        (&site.join("index.json"), &index_json),
+        (&site.join(SEARCH), search.as_bytes()),
+    ])
+}
+
+/// The filter's data, a script the index loads when the filter is first
+/// used, so the index itself stays small (a 500-issue series: about
+/// 0.4 MB of index and 2.6 MB of text). A script, not JSON, because a
+/// page opened from a shared folder (`file://`) may load scripts but not
+/// fetch files.
+const SEARCH: &str = "search.js";
+
+/// Each issue's searchable text, compacted the way the filter compacts
+/// what is typed: letters and digits only, lower case. Punctuation and
+/// spaces are a tenth of the text and nobody searches for them.
+fn search_script(summaries: &[IssueSummary]) -> Result<String> {
+    let compact = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let search: Vec<(u32, String)> = summaries
+        .iter()
+        .map(|s| {
+            let text = [s.label.as_str(), &s.date, &s.iso_date, &s.text]
+                .map(compact)
+                .join(" ");
+            (s.number, text)
+        })
+        .collect();
+    let json = serde_json::to_string(&search).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(format!(
+        "// The text of every issue, for the filter of index.html.\nbulletinSearch({json});\n"
+    ))
+}
+
+/// The archive's index page template.
+pub const INDEX: &str = "archive-index.html";
+/// The archive's Atom feed template.
+pub const FEED: &str = "archive-feed.xml";

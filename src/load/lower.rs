@@ -1,0 +1,422 @@
+//! Lowering: the parsed YAML and Markdown of each file become the typed
+//! model. Syntax and schema errors are reported here, at their place in
+//! the file; the rules that need the model are `check`'s.
+
+use std::path::Path;
+
+use super::raw::{self, RawDistribution, RawIssue, RawItem, RawSeries};
+use super::yaml::YamlDoc;
+use super::{
+    CONFIG_FILE, DEFAULT_ITEM_AGE_DAYS, ISSUE_FILE, Loader, MAX_ITEMS, frontmatter, markdown,
+};
+use crate::check::rules;
+use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::error::Result;
+use crate::model::{
+    Date, Distribution, Grid, Inspection, Issue, IssueHeader, IssueNumber, Item, Leader, Level,
+    Located, Phrases, RuleSetting, SeriesConfig,
+};
+
+impl Loader<'_> {
+    /// Loads `bulletin.yaml`. `None` when it has errors.
+    pub fn series_config(&mut self) -> Result<Option<SeriesConfig>> {
+        let Some(id) = self.read(Path::new(CONFIG_FILE))? else {
+            return Ok(None);
+        };
+        let len = self.sources.get(id).text.len();
+        let parsed: Result<RawSeries, _> = self.doc(id, 0..len).parse();
+        let raw = match parsed {
+            Ok(raw) => raw,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return Ok(None);
+            }
+        };
+        let doc = self.doc(id, 0..len);
+        let mut phrases = Phrases::default();
+        let mut phrases_given = Vec::new();
+        if let Some(p) = raw.phrases {
+            for (slot, given) in [
+                (&mut phrases.title, p.title),
+                (&mut phrases.role, p.role),
+                (&mut phrases.lead, p.lead),
+                (&mut phrases.attendance, p.attendance),
+                (&mut phrases.visit, p.visit),
+                (&mut phrases.remarks, p.remarks),
+            ] {
+                if let Some(given) = given {
+                    phrases_given.push(Located {
+                        span: doc.span(&given.referenced),
+                        value: given.value.clone(),
+                    });
+                    *slot = given.value;
+                }
+            }
+        }
+        let roster = raw
+            .roster
+            .into_iter()
+            .map(|l| Leader {
+                name: l.name.value,
+                titles: l.titles,
+                grid: l.grid.map(Grid),
+            })
+            .collect();
+        let title = raw.title.value;
+        let rules = raw
+            .rules
+            .into_iter()
+            .map(|(code, level)| {
+                let value = doc.span(&level.referenced);
+                RuleSetting {
+                    code: Located {
+                        span: key_span(doc.file, value, &code),
+                        value: code,
+                    },
+                    level: match level.value {
+                        raw::RawLevel::Off => Level::Off,
+                        raw::RawLevel::Warning => Level::Warning,
+                        raw::RawLevel::Error => Level::Error,
+                    },
+                }
+            })
+            .collect();
+        let config = SeriesConfig {
+            file: id,
+            masthead: raw.masthead.unwrap_or_else(|| vec![title.clone()]),
+            title,
+            office: raw.office,
+            campaign: raw.campaign.unwrap_or_default(),
+            phrases,
+            phrases_given,
+            roster,
+            distribution: apply(Distribution::default(), raw.distribution, &doc),
+            grids: raw.grids.map(|g| Located {
+                span: doc.span(&g.referenced),
+                value: g.value,
+            }),
+            item_age_days: raw.item_age_days.unwrap_or(DEFAULT_ITEM_AGE_DAYS),
+            base_url: raw
+                .base_url
+                .map(|url| url.trim().trim_end_matches('/').to_owned() + "/"),
+            rules,
+        };
+        Ok(Some(config))
+    }
+
+    /// Loads the issue in folder `dir` (relative to the root), numbered
+    /// `number` by its folder name, and the items that parse. `None` when
+    /// `issue.yaml` or the series configuration cannot be read. Every item
+    /// is read and its diagnostics kept even then, and the items that load
+    /// are returned beside the failed ones so that the rules run on them
+    /// too: a caller must not build an issue when there are errors.
+    pub fn issue(
+        &mut self,
+        config: Option<&SeriesConfig>,
+        number: IssueNumber,
+        dir: &Path,
+    ) -> Result<Option<Issue>> {
+        let issue_file = dir.join(ISSUE_FILE);
+        let header = if self.project.root.join(&issue_file).is_file() {
+            self.issue_header(&issue_file, config)?
+        } else {
+            let id = self.sources.add(issue_file.clone(), String::new());
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &rules::E_ISSUE_FILE,
+                    Span::file(id),
+                    format!("第{number}期的目录 {} 中没有 {ISSUE_FILE}", dir.display()),
+                )
+                .with_hint(format!(
+                    "在该目录中新建 {ISSUE_FILE}，写明 number 和 date；或删除这个目录"
+                )),
+            );
+            None
+        };
+        let files = self.project.item_files(dir)?;
+        let mut items = Vec::new();
+        let mut failed_items = 0;
+        // More files than any issue has are not read one by one; the rule
+        // `E-LIMIT-ITEMS` reports them.
+        if files.len() <= MAX_ITEMS {
+            for file in &files {
+                match self.item(file)? {
+                    Some(item) => items.push(item),
+                    None => failed_items += 1,
+                }
+            }
+        }
+        let Some(header) = header else {
+            return Ok(None);
+        };
+        let (Some(date), Some(distribution)) = (header.date, header.distribution) else {
+            return Ok(None);
+        };
+        Ok(Some(Issue {
+            file: header.file,
+            dir: dir.to_owned(),
+            number,
+            declared_number: header.number,
+            date,
+            distribution,
+            items,
+            order: header.order,
+            item_files: files.len(),
+            failed_items,
+        }))
+    }
+
+    /// Reads only the header of the issue in `dir`: what the rules across
+    /// issues compare. `None` when it cannot be read.
+    pub fn issue_header_only(&mut self, number: IssueNumber, dir: &Path) -> Option<IssueHeader> {
+        let file = dir.join(ISSUE_FILE);
+        let header = self.issue_header(&file, None).ok()??;
+        Some(IssueHeader {
+            dir: dir.to_owned(),
+            number,
+            declared_number: header.number,
+            date: header.date?,
+        })
+    }
+
+    /// Reads `issue.yaml`. `None` when it cannot be parsed.
+    fn issue_header(
+        &mut self,
+        issue_file: &Path,
+        config: Option<&SeriesConfig>,
+    ) -> Result<Option<RawHeader>> {
+        let Some(id) = self.read(issue_file)? else {
+            return Ok(None);
+        };
+        let len = self.sources.get(id).text.len();
+        let raw: RawIssue = match self.doc(id, 0..len).parse() {
+            Ok(raw) => raw,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return Ok(None);
+            }
+        };
+        let doc = self.doc(id, 0..len);
+        let mut problems = Vec::new();
+        let date = parse_date(&doc, &raw.date, &mut problems);
+        let header = RawHeader {
+            file: id,
+            number: Located {
+                span: doc.span(&raw.number.referenced),
+                value: raw.number.value,
+            },
+            date,
+            order: raw.order.map(|order| Located {
+                span: doc.span(&order.referenced),
+                value: order.value,
+            }),
+            distribution: config
+                .map(|config| apply(config.distribution.clone(), raw.distribution, &doc)),
+        };
+        self.diagnostics.extend(problems);
+        Ok(Some(header))
+    }
+
+    fn item(&mut self, relative: &Path) -> Result<Option<Item>> {
+        let Some(id) = self.read(relative)? else {
+            return Ok(None);
+        };
+        Ok(self.parse_item(relative, id))
+    }
+
+    /// Loads an item from bytes rather than a file, as `relative`: the
+    /// entry point of the fuzz target and of regression tests for it.
+    pub fn item_from_bytes(&mut self, relative: &Path, bytes: &[u8]) -> Option<Item> {
+        let id = self.decode(relative, bytes)?;
+        self.parse_item(relative, id)
+    }
+
+    fn parse_item(&mut self, relative: &Path, id: FileId) -> Option<Item> {
+        let stem = relative
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let text = &self.sources.get(id).text;
+        let parts = match frontmatter::split(text) {
+            Ok(parts) => parts,
+            Err(e) => {
+                let (message, hint) = match e {
+                    frontmatter::SplitError::Missing => (
+                        "稿件缺少开头的 YAML 信息块",
+                        "文件第一行应为 ---，接着写 date 等字段，再以一行 --- 结束",
+                    ),
+                    frontmatter::SplitError::Unclosed => (
+                        "YAML 信息块没有结束的 --- 行",
+                        "在字段之后、正文之前加一行 ---",
+                    ),
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        &rules::E_FRONTMATTER,
+                        Span {
+                            file: id,
+                            range: 0..0,
+                        },
+                        message,
+                    )
+                    .with_hint(hint),
+                );
+                return None;
+            }
+        };
+        let doc = self.doc(id, parts.yaml.clone());
+        let raw: RawItem = match doc.parse() {
+            Ok(raw) => raw,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        let mut problems = Vec::new();
+        let date = parse_date(&doc, &raw.date, &mut problems);
+        let located_string = |s: serde_saphyr::Spanned<String>| Located {
+            span: doc.span(&s.referenced),
+            value: s.value.trim().to_owned(),
+        };
+        let title = raw.title.map(located_string);
+        let inspection = match (raw.grid, raw.leader) {
+            (Some(grid), Some(leader)) => Some(Inspection {
+                grid: Located {
+                    span: doc.span(&grid.referenced),
+                    value: Grid(grid.value),
+                },
+                leader: located_string(leader),
+                participants: raw.participants.map(|p| p.trim().to_owned()),
+                participants_verb: raw.participants_verb.unwrap_or_else(|| "参加".into()),
+                sites: raw.sites,
+                remarks: raw
+                    .remarks
+                    .as_deref()
+                    .map(markdown::parse)
+                    .unwrap_or_default(),
+                remarks_verb: raw.remarks_verb.unwrap_or_else(|| "要求".into()),
+            }),
+            (Some(grid), None) => {
+                problems.push(
+                    Diagnostic::new(
+                        &rules::E_FIELD_MISSING,
+                        doc.span(&grid.referenced),
+                        "写了 grid（网格）但缺少 leader（带队领导）",
+                    )
+                    .with_hint("督导稿件需同时写明 grid 和 leader"),
+                );
+                None
+            }
+            (None, Some(leader)) => {
+                problems.push(
+                    Diagnostic::new(
+                        &rules::E_FIELD_MISSING,
+                        doc.span(&leader.referenced),
+                        "写了 leader（带队领导）但缺少 grid（网格）",
+                    )
+                    .with_hint("督导稿件需同时写明 grid 和 leader"),
+                );
+                None
+            }
+            (None, None) => {
+                if title.is_none() {
+                    problems.push(
+                        Diagnostic::new(
+                            &rules::E_FIELD_MISSING,
+                            Span {
+                                file: id,
+                                range: 0..3,
+                            },
+                            "稿件既没有 title（标题），也没有 grid 和 leader",
+                        )
+                        .with_hint("督导稿件写 grid 和 leader，标题自动生成；其他稿件请写 title"),
+                    );
+                }
+                None
+            }
+        };
+        let failed = !problems.is_empty();
+        self.diagnostics.extend(problems);
+        let body = markdown::parse(&self.sources.get(id).text[parts.body.clone()]);
+        match (date, failed) {
+            (Some(date), false) => Some(Item {
+                file: id,
+                stem,
+                title,
+                date,
+                inspection,
+                body,
+                body_range: parts.body,
+            }),
+            _ => None,
+        }
+    }
+}
+
+fn parse_date(
+    doc: &YamlDoc<'_>,
+    raw: &serde_saphyr::Spanned<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Located<Date>> {
+    let span = doc.span(&raw.referenced);
+    match Date::parse_from_str(raw.value.trim(), "%Y-%m-%d") {
+        Ok(value) => Some(Located { value, span }),
+        Err(_) => {
+            problems.push(
+                Diagnostic::new(
+                    &rules::E_DATE_INVALID,
+                    span,
+                    format!("日期 {} 无效", raw.value.trim()),
+                )
+                .with_hint("日期写作 2021-03-16（年-月-日），且须是日历上存在的日子"),
+            );
+            None
+        }
+    }
+}
+
+/// Applies the fields given in `raw` over `base`.
+fn apply(
+    mut base: Distribution,
+    raw: Option<serde_saphyr::Spanned<RawDistribution>>,
+    doc: &YamlDoc<'_>,
+) -> Distribution {
+    if let Some(raw) = raw {
+        base.span = Some(doc.span(&raw.referenced));
+        let raw = raw.value;
+        base.report = raw.report.unwrap_or(base.report);
+        base.send = raw.send.unwrap_or(base.send);
+        base.distribute = raw.distribute.unwrap_or(base.distribute);
+        if let Some(copies) = raw.copies {
+            base.copies_span = Some(doc.span(&copies.referenced));
+            base.copies = copies.value;
+        }
+    }
+    base
+}
+
+/// The span of `key` on the line where its value (at `value`) is written,
+/// or the value's span when the key is not found there.
+fn key_span(file: &crate::diagnostic::SourceFile, value: Span, key: &str) -> Span {
+    let (line, _) = file.line_col(value.range.start);
+    let line_range = file.line_range(line);
+    match file.text[line_range.clone()].find(key) {
+        Some(at) => Span {
+            file: value.file,
+            range: line_range.start + at..line_range.start + at + key.len(),
+        },
+        None => value,
+    }
+}
+
+/// What `issue.yaml` says, before the items are read.
+struct RawHeader {
+    file: FileId,
+    number: Located<u32>,
+    date: Option<Located<Date>>,
+    order: Option<Located<Vec<String>>>,
+    /// The distribution after the issue's overrides; `None` without a
+    /// series configuration to start from.
+    distribution: Option<Distribution>,
+}

@@ -1,0 +1,133 @@
+//! Reading files: every project file the tool reads goes through here —
+//! bounded in size, decoded (UTF-8 with or without BOM, CRLF, GBK) and
+//! registered in the loader's sources so diagnostics can show its lines.
+
+use std::fs;
+use std::path::Path;
+
+use super::{Loader, MAX_FILE_SIZE, TEMPLATES_DIR, confine, text};
+use crate::check::rules;
+use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::error::{Error, Result};
+
+impl Loader<'_> {
+    /// Reads and decodes a file given relative to the root, confined to
+    /// the project and bounded in size. `None` when it is not text (a
+    /// diagnostic says why).
+    pub(super) fn read(&mut self, relative: &Path) -> Result<Option<FileId>> {
+        let path = self.project.root.join(relative);
+        let contents = confine::read(&self.project.root, &path, MAX_FILE_SIZE)
+            .map_err(|e| Error::io("读取", relative, e))?;
+        let (rule, message, hint) = match contents {
+            confine::Contents::Bytes(bytes) => return Ok(self.decode(relative, &bytes)),
+            confine::Contents::TooLarge(size) => (
+                &rules::E_FILE_TOO_LARGE,
+                format!("文件过大（{size} 字节，上限 {MAX_FILE_SIZE} 字节）"),
+                "一篇稿件不应超过 1 MiB；请检查是否误放了其他文件",
+            ),
+            confine::Contents::Outside => (
+                &rules::E_FILE_OUTSIDE,
+                "文件经符号链接指向项目目录之外，未读取".to_owned(),
+                "项目只读取本目录中的文件；请把内容复制进来，而不是链接到别处",
+            ),
+            confine::Contents::NotAFile => (
+                &rules::E_FILE_NOT_REGULAR,
+                "不是普通文件（而是目录、管道或设备），未读取".to_owned(),
+                "请删去它，或换成普通的文本文件",
+            ),
+        };
+        let id = self.sources.add(relative.to_owned(), String::new());
+        self.diagnostics
+            .push(Diagnostic::new(rule, Span::file(id), message).with_hint(hint));
+        Ok(None)
+    }
+
+    /// Decodes a file's bytes and registers its text. `None` when it is
+    /// not text (a diagnostic says why).
+    pub(super) fn decode(&mut self, relative: &Path, bytes: &[u8]) -> Option<FileId> {
+        match text::decode(relative, bytes) {
+            Ok(decoded) => {
+                let id = self.sources.add(relative.to_owned(), decoded.text);
+                if let Some(encoding) = decoded.legacy {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            &rules::W_ENCODING_LEGACY,
+                            Span::file(id),
+                            format!("文件是 {encoding} 编码，已按 {encoding} 读取"),
+                        )
+                        .with_hint("请在编辑器中“另存为”UTF-8 编码，便于多人协作"),
+                    );
+                }
+                Some(id)
+            }
+            Err(not_text) => {
+                // The text before the bad byte locates it (line and column).
+                let at = not_text.before.len();
+                let id = self.sources.add(relative.to_owned(), not_text.before);
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        &rules::E_ENCODING,
+                        Span {
+                            file: id,
+                            range: at..at,
+                        },
+                        format!(
+                            "文件不是文本（第 {} 字节起无法识别为 UTF-8 或 GBK）",
+                            not_text.offset
+                        ),
+                    )
+                    .with_hint("请用文本编辑器另存为 UTF-8 编码"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a project file that may be absent: `None` when it does not
+    /// exist or is not text.
+    pub(crate) fn read_optional(&mut self, relative: &Path) -> Result<Option<FileId>> {
+        if self.project.root.join(relative).is_file() {
+            self.read(relative)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The project's own versions of the templates named, when it has
+    /// them: each file name with the file read.
+    pub(crate) fn templates(&mut self, names: &[&str]) -> Result<Vec<(String, FileId)>> {
+        let mut found = Vec::new();
+        for name in names {
+            if let Some(id) = self.read_optional(&Path::new(TEMPLATES_DIR).join(name))? {
+                found.push(((*name).to_owned(), id));
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Reads a file that a template asks for, refusing anything outside the
+/// project folder (also through `..` or symbolic links), anything that is
+/// not a plain file, and anything over [`MAX_TEMPLATE_FILE`].
+pub fn read_confined(root: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
+    let refused = |why: &str| std::io::Error::new(std::io::ErrorKind::PermissionDenied, why);
+    match confine::read(root, path, MAX_TEMPLATE_FILE)? {
+        confine::Contents::Bytes(bytes) => Ok(bytes),
+        confine::Contents::Outside => Err(refused("outside the project folder")),
+        confine::Contents::NotAFile => Err(refused("not a plain file")),
+        confine::Contents::TooLarge(_) => Err(refused("larger than 64 MiB")),
+    }
+}
+
+/// Largest file a template may read (an image, say).
+pub const MAX_TEMPLATE_FILE: u64 = 64 * 1024 * 1024;
+
+/// Reads an output file the tool wrote earlier (the archive's manifest);
+/// `None` when it does not exist.
+pub fn read_output(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("读取", path, e)),
+    }
+}

@@ -1,0 +1,205 @@
+//! The pages `bulletin serve` makes itself: the index of the issues, the
+//! page-image view of one issue, and the live parts added to every page
+//! (the bar of links at the top, the error banner, the reload listener).
+
+use serde::Serialize;
+
+use super::{IssueState, Page, Site};
+use crate::render::html::{self, Templates};
+
+/// The server's own pages around the issues.
+pub(super) struct Chrome {
+    templates: Templates,
+}
+
+impl Chrome {
+    pub(super) fn new() -> Self {
+        Self {
+            templates: Templates::builtin(),
+        }
+    }
+
+    /// Adds the links, the error banner and the reload listener to a page.
+    /// The links and the banner open the body, in the page flow, so they
+    /// never cover the text and stay usable while an error shows.
+    pub(super) fn live(
+        &self,
+        mut page: String,
+        key: Page,
+        site: &Site,
+        links: &[(&str, String)],
+    ) -> Result<String, String> {
+        #[derive(Serialize)]
+        struct Link<'a> {
+            text: &'a str,
+            href: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Overlay<'a> {
+            title: String,
+            text: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Live<'a> {
+            page: String,
+            version: u64,
+            links: Vec<Link<'a>>,
+            error: Option<Overlay<'a>>,
+        }
+        let error = match key {
+            Page::Issue(n) => site.issues.get(&n).and_then(|issue| {
+                issue.error.as_deref().map(|text| Overlay {
+                    title: format!("第{n}期有错误，未能生成"),
+                    text,
+                })
+            }),
+            Page::Index => None,
+        };
+        let live = Live {
+            page: match key {
+                Page::Index => "index".into(),
+                Page::Issue(n) => n.to_string(),
+            },
+            version: site.version(key).unwrap_or(0),
+            links: links
+                .iter()
+                .map(|(text, href)| Link { text, href })
+                .collect(),
+            error,
+        };
+        let head = self
+            .templates
+            .render("serve-head.html", &live)
+            .map_err(messages)?;
+        let body = self
+            .templates
+            .render("serve-body.html", &live)
+            .map_err(messages)?;
+        html::inject(&mut page, "</head>", &head);
+        inject_after_body_open(&mut page, &body);
+        Ok(page)
+    }
+
+    pub(super) fn index(&self, site: &Site) -> Result<String, String> {
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            number: u32,
+            label: &'a str,
+            date: &'a str,
+            headlines: &'a [String],
+            failed: bool,
+            html: String,
+            pages_html: String,
+            pdf: String,
+            pages: &'a [String],
+        }
+        #[derive(Serialize)]
+        struct Index<'a> {
+            title: &'a str,
+            issues: Vec<Entry<'a>>,
+        }
+        let index = Index {
+            title: if site.title.is_empty() {
+                "简报预览"
+            } else {
+                &site.title
+            },
+            issues: site
+                .issues
+                .iter()
+                .map(|(n, issue)| Entry {
+                    number: *n,
+                    label: &issue.label,
+                    date: &issue.date,
+                    headlines: &issue.headlines,
+                    failed: issue.error.is_some(),
+                    html: format!("/{n}.html"),
+                    pages_html: format!("/{n}-pages.html"),
+                    pdf: format!("/{n}.pdf"),
+                    pages: &issue.pages,
+                })
+                .collect(),
+        };
+        self.templates
+            .render("serve-index.html", &index)
+            .map_err(messages)
+    }
+
+    pub(super) fn pages(&self, site: &Site, issue: &IssueState) -> Result<String, String> {
+        #[derive(Serialize)]
+        struct Pages<'a> {
+            title: &'a str,
+            label: &'a str,
+            pages: &'a [String],
+        }
+        self.templates
+            .render(
+                "serve-pages.html",
+                Pages {
+                    title: &site.title,
+                    label: &issue.label,
+                    pages: &issue.pages,
+                },
+            )
+            .map_err(messages)
+    }
+}
+
+/// Inserts a snippet right after the `<body …>` tag, or at the start of a
+/// page without one.
+fn inject_after_body_open(page: &mut String, snippet: &str) {
+    let at = page
+        .find("<body")
+        .and_then(|start| page[start..].find('>').map(|end| start + end + 1))
+        .unwrap_or(0);
+    page.insert_str(at, snippet);
+}
+
+/// What went wrong in the server's own (built-in) templates.
+fn messages(problems: Vec<crate::render::Problem>) -> String {
+    problems.iter().map(|p| format!("{p:?}\n")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn live_pages_get_the_listener_and_the_overlay() {
+        let chrome = Chrome::new();
+        let mut site = Site::default();
+        let version = site.next_version();
+        site.issues.insert(
+            12,
+            IssueState {
+                version,
+                label: "第12期".into(),
+                date: String::new(),
+                headlines: Vec::new(),
+                files: BTreeMap::new(),
+                pages: Vec::new(),
+                error: Some("<script>bad</script>".into()),
+            },
+        );
+        let page = chrome
+            .live(
+                "<html><head></head><body class=\"x\"><p>text</p></body></html>".into(),
+                Page::Issue(12),
+                &site,
+                &[("PDF", "/12.pdf".into())],
+            )
+            .expect("renders");
+        assert!(
+            page.contains(&format!("page=12&amp;v={version}"))
+                || page.contains(&format!("page=12&v={version}")),
+            "{page}"
+        );
+        assert!(page.contains("&lt;script&gt;bad"), "{page}");
+        // The bar opens the body, before the page's own text.
+        let bar = page.find("<nav class=\"bulletin-serve\"").expect("bar");
+        assert!(page.find("<body class=\"x\">").unwrap() < bar, "{page}");
+        assert!(bar < page.find("<p>text").unwrap(), "{page}");
+        assert!(page.ends_with("</body></html>"), "{page}");
+    }
+}

@@ -1,0 +1,344 @@
+//! What `bulletin serve` answers for each request target: the routes (only
+//! the built outputs and the server's own views; `..` and every encoded
+//! form of it are refused), the Host check that keeps DNS-rebinding pages
+//! out, and the answer for each route from the shared site.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use super::pages::Chrome;
+use super::{Page, Site};
+
+/// What a request asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Route {
+    Index,
+    Events {
+        page: Page,
+        seen: u64,
+    },
+    Issue(u32),
+    Pages(u32),
+    /// `/12` or `/12/`: the issue's page.
+    Redirect(u32),
+    /// An output file of an issue, by name.
+    File(u32, String),
+    /// `..` or other attempts to leave the served files.
+    Refused,
+    NotFound,
+}
+
+/// Names the route of a request target (path and query).
+pub(super) fn route(url: &str) -> Route {
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let Some(path) = percent_decode(path) else {
+        return Route::Refused;
+    };
+    // A `%` left after decoding is a doubly encoded target (`%252e%252e`):
+    // no output is named so, and a proxy in front might decode it again.
+    if !path.starts_with('/')
+        || path.contains(['\\', '\0', '%'])
+        || path
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+    {
+        return Route::Refused;
+    }
+    let name = &path[1..];
+    if name.is_empty() || name == "index.html" {
+        return Route::Index;
+    }
+    if name == "_events" {
+        let param = |key: &str| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+        };
+        let page = match param("page") {
+            Some("index") => Some(Page::Index),
+            Some(n) => n.parse().ok().map(Page::Issue),
+            None => None,
+        };
+        let seen = param("v").and_then(|v| v.parse().ok()).unwrap_or(0);
+        return match page {
+            Some(page) => Route::Events { page, seen },
+            None => Route::NotFound,
+        };
+    }
+    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let Ok(number) = name[..digits].parse::<u32>() else {
+        return Route::NotFound;
+    };
+    match &name[digits..] {
+        ".html" => Route::Issue(number),
+        "-pages.html" => Route::Pages(number),
+        "" | "/" => Route::Redirect(number),
+        rest if !rest.contains('/') => Route::File(number, name.to_owned()),
+        _ => Route::NotFound,
+    }
+}
+
+/// Decodes `%XX` escapes; `None` when the result is not UTF-8 (which also
+/// refuses overlong forms such as `%c0%ae`).
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = path
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The names a request may call the server by (its `Host` header).
+///
+/// A page on another site can make its own name resolve to 127.0.0.1 (DNS
+/// rebinding) and then read the preview as same-origin; its requests still
+/// carry its own name in `Host`, so only names that are this machine's are
+/// answered. An IP literal cannot be rebound: it is allowed when it is a
+/// loopback address or the address the connection came in on.
+#[derive(Debug, Clone)]
+pub(super) struct Hosts {
+    port: u16,
+    /// Lower-case host names besides `localhost`: the machine's own name
+    /// when the server listens beyond loopback.
+    names: Vec<String>,
+}
+
+impl Hosts {
+    /// The names for a server on `listen` (its bound address and port).
+    pub(super) fn new(listen: IpAddr, port: u16) -> Self {
+        let mut names = Vec::new();
+        if !listen.is_loopback()
+            && let Some(name) = machine_name()
+        {
+            names.push(format!("{name}.local"));
+            names.push(name);
+        }
+        Self { port, names }
+    }
+
+    /// Whether a request with this `Host` header, come in on the local
+    /// address `local`, may be answered.
+    pub(super) fn allows(&self, host: Option<&str>, local: IpAddr) -> bool {
+        let Some(host) = host else {
+            return false;
+        };
+        let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+            let Some((name, rest)) = rest.split_once(']') else {
+                return false;
+            };
+            (name, rest.strip_prefix(':'))
+        } else {
+            match host.rsplit_once(':') {
+                Some((name, port)) => (name, Some(port)),
+                None => (host, None),
+            }
+        };
+        let port_ok = match port {
+            Some(port) => port.parse::<u16>() == Ok(self.port),
+            None => self.port == 80,
+        };
+        if !port_ok {
+            return false;
+        }
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        if let Ok(ip) = name.parse::<IpAddr>() {
+            return ip.is_loopback() || ip.is_unspecified() || ip == local;
+        }
+        name == "localhost" || self.names.contains(&name)
+    }
+}
+
+/// This machine's host name, where the system tells it without a library.
+fn machine_name() -> Option<String> {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .or_else(|| std::env::var("HOSTNAME").ok())?;
+    let name = name.trim().to_ascii_lowercase();
+    (!name.is_empty()).then_some(name)
+}
+
+/// What the server sends back for a route.
+pub(super) enum Answer {
+    /// A complete response.
+    Reply(Reply),
+    /// Keep the connection as an event stream for this page.
+    Events { page: Page, seen: u64 },
+}
+
+/// A complete response: status, content type and body.
+pub(super) struct Reply {
+    pub(super) status: u16,
+    pub(super) content_type: &'static str,
+    pub(super) body: Arc<Vec<u8>>,
+    /// Where a redirect points.
+    pub(super) location: Option<String>,
+}
+
+impl Reply {
+    /// A plain-text reply, for errors.
+    pub(super) fn text(status: u16, text: &str) -> Self {
+        Self {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: Arc::new(text.as_bytes().to_vec()),
+            location: None,
+        }
+    }
+
+    fn file(status: u16, name: &str, body: Arc<Vec<u8>>) -> Self {
+        Self {
+            status,
+            content_type: content_type(name),
+            body,
+            location: None,
+        }
+    }
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("pdf") => "application/pdf",
+        Some("png") => "image/png",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Answers a route from the site. Runs under the site's lock, so it only
+/// renders and clones `Arc`s; the caller writes after the lock is gone.
+pub(super) fn answer(route: Route, site: &Site, chrome: &Chrome) -> Answer {
+    let reply = match route {
+        Route::Events { page, seen } => return Answer::Events { page, seen },
+        Route::Refused => Reply::text(403, "拒绝访问 (forbidden)"),
+        Route::NotFound => Reply::text(404, "没有这个页面 (not found)"),
+        Route::Redirect(n) => Reply {
+            location: Some(format!("/{n}.html")),
+            ..Reply::text(302, "")
+        },
+        Route::Index => match chrome
+            .index(site)
+            .and_then(|page| chrome.live(page, Page::Index, site, &[]))
+        {
+            Ok(page) => Reply::file(200, "index.html", Arc::new(page.into_bytes())),
+            Err(e) => Reply::text(500, &e),
+        },
+        Route::Issue(n) | Route::Pages(n) => {
+            let Some(issue) = site.issues.get(&n) else {
+                return Answer::Reply(Reply::text(404, &format!("没有第{n}期 (no such issue)")));
+            };
+            let pages = matches!(route, Route::Pages(_));
+            let page = match issue.files.get(&format!("{n}.html")) {
+                Some(html) if !pages => Ok(String::from_utf8_lossy(html).into_owned()),
+                _ => chrome.pages(site, issue),
+            };
+            let links: Vec<(&str, String)> = if pages {
+                vec![
+                    ("全部各期", "/".into()),
+                    ("网页", format!("/{n}.html")),
+                    ("PDF", format!("/{n}.pdf")),
+                ]
+            } else {
+                vec![
+                    ("全部各期", "/".into()),
+                    ("版面", format!("/{n}-pages.html")),
+                    ("PDF", format!("/{n}.pdf")),
+                ]
+            };
+            match page.and_then(|page| chrome.live(page, Page::Issue(n), site, &links)) {
+                Ok(page) => Reply::file(200, "index.html", Arc::new(page.into_bytes())),
+                Err(e) => Reply::text(500, &e),
+            }
+        }
+        Route::File(n, name) => match site.issues.get(&n).and_then(|i| i.files.get(&name)) {
+            Some(bytes) => Reply::file(200, &name, Arc::clone(bytes)),
+            None => Reply::text(404, "没有这个文件 (not found)"),
+        },
+    };
+    Answer::Reply(reply)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    #[test]
+    fn routes_refuse_leaving_the_output() {
+        assert_eq!(route("/../../etc/passwd"), Route::Refused);
+        assert_eq!(route("/%2e%2e/%2e%2e/etc/passwd"), Route::Refused);
+        assert_eq!(route("/%2E%2E/x"), Route::Refused);
+        assert_eq!(route("/12/../../x"), Route::Refused);
+        assert_eq!(route("/..%5c..%5cx"), Route::Refused);
+        assert_eq!(route("/..%2f..%2fetc%2fpasswd"), Route::Refused);
+        assert_eq!(route("/%252e%252e/x"), Route::Refused);
+        assert_eq!(route("/%c0%ae%c0%ae/x"), Route::Refused);
+        assert_eq!(route("/12%00.pdf"), Route::Refused);
+        assert_eq!(route("/etc/passwd"), Route::NotFound);
+        assert_eq!(route("/12-1.svg/x"), Route::NotFound);
+    }
+
+    #[test]
+    fn routes_name_the_views_and_files() {
+        assert_eq!(route("/"), Route::Index);
+        assert_eq!(route("/12.html"), Route::Issue(12));
+        assert_eq!(route("/12-pages.html"), Route::Pages(12));
+        assert_eq!(route("/12/"), Route::Redirect(12));
+        assert_eq!(route("/12.pdf"), Route::File(12, "12.pdf".into()));
+        assert_eq!(
+            route("/_events?page=12&v=7"),
+            Route::Events {
+                page: Page::Issue(12),
+                seen: 7
+            }
+        );
+    }
+
+    #[test]
+    fn only_this_machines_names_are_answered() {
+        let local = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let hosts = Hosts::new(local, 3000);
+        for host in [
+            "localhost:3000",
+            "127.0.0.1:3000",
+            "[::1]:3000",
+            "LOCALHOST.:3000",
+        ] {
+            assert!(hosts.allows(Some(host), local), "{host}");
+        }
+        for host in [
+            "evil.example:3000",
+            "localhost:3001",
+            "localhost",
+            "127.0.0.1.evil.example:3000",
+            "[::1]",
+            "",
+        ] {
+            assert!(!hosts.allows(Some(host), local), "{host}");
+        }
+        assert!(!hosts.allows(None, local));
+
+        // On the LAN: the address the colleague's browser connected to.
+        let lan = IpAddr::V4(Ipv4Addr::new(192, 168, 1, 20));
+        let hosts = Hosts::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 3000);
+        assert!(hosts.allows(Some("192.168.1.20:3000"), lan));
+        assert!(!hosts.allows(Some("192.168.1.21:3000"), lan));
+        assert!(!hosts.allows(Some("evil.example:3000"), lan));
+        let lan6 = IpAddr::V6(Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 1));
+        assert!(hosts.allows(Some("[fe80::1]:3000"), lan6));
+    }
+}
