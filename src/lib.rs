@@ -26,6 +26,7 @@ pub(crate) mod archive;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod escape;
 pub(crate) mod scaffold;
 pub(crate) mod serve;
 pub(crate) mod zh;

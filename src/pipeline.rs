@@ -142,8 +142,15 @@ impl Checked {
         let created = options.created.unwrap_or(issue.date.value);
         // The document is always typeset, so an HTML-only build fails
         // exactly when the PDF would.
-        let pages = typesetter::typeset(fonts, &project.root, &self.typst, document, created)
-            .map_err(|problems| self.failure(checked, self.diagnose(&problems)))?;
+        let pages = match typesetter::typeset(fonts, &project.root, &self.typst, document, created)
+        {
+            Ok(pages) => pages,
+            // A panic inside Typst: a bug of ours or Typst's, not the writer's.
+            Err(typesetter::Failure::Internal(message)) => return Err(Error::Internal(message)),
+            Err(typesetter::Failure::Problems(problems)) => {
+                return Err(self.failure(checked, self.diagnose(&problems)));
+            }
+        };
         let number = issue.number;
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         for format in &options.formats {
@@ -174,7 +181,12 @@ impl Checked {
                 }
                 // SVG pages keep plain numbers: `serve` links to them by name.
                 Format::Svg => {
-                    for (i, svg) in pages.svg().into_iter().enumerate() {
+                    for (i, svg) in pages
+                        .svg()
+                        .map_err(Error::Internal)?
+                        .into_iter()
+                        .enumerate()
+                    {
                         files.push((format!("{number}-{}.svg", i + 1), svg.into_bytes()));
                     }
                 }
@@ -317,6 +329,12 @@ pub fn check<'f>(
             diagnostics.extend(check::issue(config, issue, &loader.sources));
             issue.put_in_order();
             let composed = compose::document(config, issue);
+            diagnostics.extend(check::printable(
+                &composed,
+                &loader.sources,
+                config.file,
+                issue.file,
+            ));
             let texts = composed
                 .item_texts()
                 .map(|(file, text)| (Some(file), text))
@@ -524,6 +542,8 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
         let found = check::issue(&config, &issue, &loader.sources);
         loader.diagnostics.extend(found);
         let document = compose::document(&config, &issue);
+        let found = check::printable(&document, &loader.sources, config_file, issue_file);
+        loader.diagnostics.extend(found);
         // Serializing is what the typesetter is given.
         let _ = serde_json::to_vec(&document);
     }
@@ -533,4 +553,30 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
 /// up to 9 pages, `12-01.png` from 10, so that the names sort as the pages.
 fn page_digits(pages: usize) -> usize {
     pages.max(1).to_string().len()
+}
+
+/// Checks and compiles issue 1 of the project at `root` into memory, as
+/// `bulletin build 1` would but writing nothing: the entry point of the
+/// fuzz target that runs the whole pipeline (`fuzz/fuzz_targets/project.rs`).
+pub fn compile_first(
+    root: &std::path::Path,
+    fonts: &Fonts,
+    formats: Vec<Format>,
+) -> Result<Compiled> {
+    let project = Project {
+        root: root.to_owned(),
+    };
+    let checked = check(&project, &Selection::Issues(vec![IssueNumber(1)]), &|| {
+        fonts
+    })?;
+    let Some(issue) = checked.issues.first() else {
+        return Err(Error::Content(Box::new(checked.report)));
+    };
+    let options = CompileOptions {
+        formats,
+        dpi: 72.0,
+        created: None,
+        pdf_standard: PdfStandard::Plain,
+    };
+    checked.compile(&project, issue, fonts, &options)
 }

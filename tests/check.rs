@@ -235,7 +235,7 @@ fn w_encoding_legacy() {
 fn e_encoding() {
     let p = Project::example("minimal");
     fs::write(p.path().join(EXTRA), b"---\ntitle: x\n\xff\xfe\x00\x01").expect("write");
-    rule("E-ENCODING", &p, 1, "bulletins/1/02-meeting.md:1:1");
+    rule("E-ENCODING", &p, 1, "bulletins/1/02-meeting.md:3:3");
 }
 
 #[test]
@@ -869,12 +869,18 @@ fn usage_errors_exit_2_and_io_errors_exit_3() {
     assert!(run.stderr().contains("没有第99期"), "{}", run.stderr());
     assert_eq!(p.run(&["check"]).code(), 2);
     assert_eq!(p.run(&["check", "1", "--format", "xml"]).code(), 2);
-    // A folder named like an item cannot be read as a file.
+    // An output that cannot be written is an I/O error.
+    fs::create_dir_all(p.path().join("out/1.pdf")).expect("mkdir");
+    let run = p.run(&["build", "1"]);
+    assert_eq!(run.code(), 3, "{}", run.stderr());
+    assert!(run.stderr().contains("1.pdf"), "{}", run.stderr());
+    // A folder named like an item is not read, and said so at its name.
     fs::create_dir_all(p.path().join("bulletins/1/02-folder.md")).expect("mkdir");
     let run = p.run(&["check", "1"]);
-    assert_eq!(run.code(), 3, "{}", run.stderr());
+    assert_eq!(run.code(), 1, "{}", run.stderr());
     assert!(
-        run.stderr().contains("bulletins/1/02-folder.md"),
+        run.stderr()
+            .contains("error[E-FILE-NOT-REGULAR]: 不是普通文件（而是目录、管道或设备），未读取\n  ┌─ bulletins/1/02-folder.md:1:1"),
         "{}",
         run.stderr()
     );

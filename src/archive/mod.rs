@@ -88,6 +88,21 @@ pub struct Summary {
     pub removed: usize,
     /// Wall time.
     pub elapsed: Duration,
+    /// What the run noticed and worked around, for the user.
+    pub warnings: Vec<String>,
+}
+
+/// Whether `name`, from the manifest, is one the archive writes: a plain
+/// file name in the site folder (`12.pdf`) or in its `.bulletin` folder
+/// (`.bulletin/12.json`), never `..`, an absolute path or another folder.
+fn is_site_file(name: &str) -> bool {
+    let plain =
+        |n: &str| !n.is_empty() && n != "." && n != ".." && !n.contains(['/', '\\', '\0', ':']);
+    match name.split_once('/') {
+        Some((".bulletin", rest)) => plain(rest),
+        Some(_) => false,
+        None => plain(name) && name != MANIFEST,
+    }
 }
 
 /// Builds the archive site.
@@ -103,10 +118,25 @@ pub fn archive(
     let mut manifest: Manifest = load::read_output(&manifest_path)?
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default();
+    let mut summary = Summary::default();
+    // The manifest says which files to delete: it may only name files
+    // this tool writes, in the site folder. One that names anything else
+    // was not written by it, and is not trusted at all.
+    if let Some(bad) = manifest
+        .issues
+        .values()
+        .flat_map(|entry| &entry.files)
+        .find(|name| !is_site_file(name))
+    {
+        summary.warnings.push(format!(
+            "{MANIFEST} 中有不是本工具生成的文件名 {bad:?}，已弃用该清单并重新生成全部各期 \
+             (discarded a manifest naming a file outside the site)"
+        ));
+        manifest = Manifest::default();
+    }
 
     let inputs = pipeline::inputs(project);
     let numbers = inputs.issues();
-    let mut summary = Summary::default();
 
     // Issues whose folder is gone leave the site.
     let gone: Vec<u32> = manifest

@@ -37,14 +37,55 @@ pub fn missing(
     diagnostics
 }
 
+/// Where a character is written: as itself, or as a character reference
+/// (`&#20013;`, `&#x4E2D;`); U+FFFD also stands for a reference to no
+/// character (`&#0;`, `&#xD800;`, `&#x110000;`). Failing all of these, the
+/// start of the first file, which is the item's.
 fn locate(c: char, files: impl Iterator<Item = FileId>, sources: &Sources) -> Option<Span> {
-    files
-        .filter_map(|file| {
-            let start = sources.get(file).text.find(c)?;
-            Some(Span {
-                file,
-                range: start..start + c.len_utf8(),
+    let files: Vec<FileId> = files.collect();
+    let written = |text: &str| -> Option<std::ops::Range<usize>> {
+        if let Some(start) = text.find(c) {
+            return Some(start..start + c.len_utf8());
+        }
+        references(text)
+            .find(|(_, value)| match value {
+                Some(value) => *value == c,
+                None => c == char::REPLACEMENT_CHARACTER,
             })
-        })
-        .next()
+            .map(|(range, _)| range)
+    };
+    files
+        .iter()
+        .find_map(|&file| written(&sources.get(file).text).map(|range| Span { file, range }))
+        .or_else(|| files.first().map(|&file| Span::file(file)))
+}
+
+/// The numeric character references of a text (`&#20013;`, `&#x4E2D;`)
+/// with the character each stands for; `None` for those that stand for
+/// none (`&#0;`, `&#xD800;`, `&#x110000;`), which Markdown reads as U+FFFD.
+fn references(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, Option<char>)> + '_ {
+    text.match_indices("&#").filter_map(|(at, _)| {
+        let rest = &text[at + 2..];
+        let hex = rest.starts_with(['x', 'X']);
+        let digits = &rest[usize::from(hex)..];
+        let len = digits
+            .bytes()
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        let end = at + 2 + usize::from(hex) + len;
+        if len == 0 || !text[end..].starts_with(';') {
+            return None;
+        }
+        let value = u32::from_str_radix(&digits[..len], if hex { 16 } else { 10 })
+            .ok()
+            .and_then(char::from_u32)
+            .filter(|&c| c != '\0');
+        Some((at..end + 1, value))
+    })
 }

@@ -8,6 +8,7 @@ mod dates;
 mod distribution;
 mod glyphs;
 mod items;
+mod limits;
 mod numbering;
 mod roster;
 pub mod rules;
@@ -20,6 +21,7 @@ use crate::load::Fragment;
 use crate::model::{Issue, IssueHeader, SeriesConfig};
 
 pub use glyphs::missing as missing_glyphs;
+pub use limits::document as printable;
 pub use rules::{RULES, Rule, apply_levels};
 pub use templates::diagnostic as template_problem;
 

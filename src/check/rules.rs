@@ -44,7 +44,7 @@ rules! {
     E_YAML = "E-YAML", Error, false, "YAML 格式错误";
     E_YAML_TAB = "E-YAML-TAB", Error, false, "YAML 用制表符缩进";
     E_YAML_DUPLICATE = "E-YAML-DUPLICATE", Error, false, "同一字段写了两次";
-    E_YAML_LIMIT = "E-YAML-LIMIT", Error, false, "YAML 嵌套过深或别名展开过多（防“别名炸弹”）";
+    E_YAML_LIMIT = "E-YAML-LIMIT", Error, false, "YAML 超出处理上限：嵌套超过 16 层、节点超过 60 万个（约合名册 6 万人）、别名超过 1000 个或展开过多（防“别名炸弹”）";
     E_FRONTMATTER = "E-FRONTMATTER", Error, false, "稿件缺少 YAML 信息块，或信息块没有结束的 ---";
     E_FIELD_UNKNOWN = "E-FIELD-UNKNOWN", Error, false, "未知字段（提示最接近的字段名）";
     E_FIELD_MISSING = "E-FIELD-MISSING", Error, false, "缺少必填字段";
@@ -59,6 +59,8 @@ rules! {
     W_ENCODING_LEGACY = "W-ENCODING-LEGACY", Warning, true, "文件是 GBK/GB18030 或 UTF-16 编码（已按此读取）";
     E_ENCODING = "E-ENCODING", Error, false, "文件不是文本（指出字节位置）";
     E_FILE_TOO_LARGE = "E-FILE-TOO-LARGE", Error, false, "文件超过 1 MiB";
+    E_FILE_OUTSIDE = "E-FILE-OUTSIDE", Error, false, "文件经符号链接指向项目目录之外（不读取）";
+    E_FILE_NOT_REGULAR = "E-FILE-NOT-REGULAR", Error, false, "不是普通文件：目录、管道或设备（不读取）";
     E_LIMIT_ITEMS = "E-LIMIT-ITEMS", Error, false, "一期的稿件超过 1000 篇";
     W_FILE_IGNORED = "W-FILE-IGNORED", Warning, true, "本期目录中有不是稿件的文件（如 .docx、.md.txt、.MD），不会排入";
     E_YAML_COLON = "E-YAML-COLON", Error, false, "字段名后用了全角冒号「：」或冒号后缺少空格";
@@ -78,6 +80,9 @@ rules! {
     W_ITEM_EMPTY = "W-ITEM-EMPTY", Warning, true, "稿件没有正文（督导稿件也没有 sites）";
     W_TITLE_DUPLICATE = "W-TITLE-DUPLICATE", Warning, true, "同一期中两篇稿件的标题相同";
     W_LEAD_REPEATED = "W-LEAD-REPEATED", Warning, true, "督导稿件正文第一段重复了自动生成的导语";
+    E_LIMIT_PARAGRAPH = "E-LIMIT-PARAGRAPH", Error, false, "一段超过 5000 字";
+    E_LIMIT_PRINTED = "E-LIMIT-PRINTED", Error, false, "一篇稿件超过 60000 字或 3000 段（段落、标题、列表项、引用都计），或一期合计超过 200000 字";
+    E_LIMIT_RUN = "E-LIMIT-RUN", Error, false, "一串文字中间没有空格或汉字、无法换行，超过 1000 个字符";
     // Dates.
     E_DATE_INVALID = "E-DATE-INVALID", Error, false, "日期无效（如 2021-02-30）";
     E_DATE_AFTER_ISSUE = "E-DATE-AFTER-ISSUE", Error, true, "稿件日期晚于本期日期";

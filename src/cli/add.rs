@@ -72,7 +72,10 @@ pub fn run(args: Args) -> Result<()> {
         options.date,
     )?;
     output::create_new(&project.root.join(&file), text.as_bytes())?;
-    eprintln!("已新建 {}", file.display());
+    eprintln!(
+        "已新建 {}",
+        crate::escape::line(&file.display().to_string())
+    );
     eprintln!("编辑后运行 bulletin check {} 检查", options.issue);
     Ok(())
 }

@@ -72,9 +72,19 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
         bar.finish_and_clear();
     }
     let summary = result?;
+    for warning in &summary.warnings {
+        eprintln!("注意 (warning): {}", crate::escape::lines(warning));
+    }
     super::term::say(&format!(
         "站点已更新：{}（新生成 {} 期，未改动 {} 期，移除 {} 期，失败 {} 期，用时 {:.2} 秒）",
-        args.out.as_deref().unwrap_or(out_dir.as_path()).display(),
+        crate::escape::line(
+            &args
+                .out
+                .as_deref()
+                .unwrap_or(out_dir.as_path())
+                .display()
+                .to_string()
+        ),
         summary.built,
         summary.unchanged,
         summary.removed,

@@ -155,6 +155,7 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
             .compile(&project, issue, load_fonts(), &options.compile)
             .and_then(|compiled| {
                 let files = output::write_into(&out_dir, &compiled.files)?;
+                remove_stale_pages(&out_dir, issue.number, &compiled.files)?;
                 Ok((files, compiled.pages, compiled.note))
             });
         // Issues share no text: what one compilation memoized will not help
@@ -203,7 +204,10 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
 fn tell_written(root: &Path, files: &[PathBuf], pages: usize) {
     let shown: Vec<String> = files
         .iter()
-        .map(|f| f.strip_prefix(root).unwrap_or(f).display().to_string())
+        .map(|f| {
+            let shown = f.strip_prefix(root).unwrap_or(f).display().to_string();
+            crate::escape::line(&shown).into_owned()
+        })
         .collect();
     for file in shown.iter().filter(|f| f.ends_with("-long.png")) {
         super::term::say(&format!("已生成 {file}（长图，共 {pages} 页）"));
@@ -222,4 +226,35 @@ fn tell_written(root: &Path, files: &[PathBuf], pages: usize) {
             }
         }
     }
+}
+
+/// Removes the page images (`12-7.png`, `12-07.svg`) of issue `number` that
+/// this build did not write: the pages past the last of an earlier, longer
+/// build, or named with other digits, would otherwise be mistaken for part
+/// of this one. Only the kinds this build wrote are touched.
+fn remove_stale_pages(
+    dir: &Path,
+    number: crate::model::IssueNumber,
+    written: &[(String, Vec<u8>)],
+) -> Result<()> {
+    let kinds: Vec<&str> = ["png", "svg"]
+        .into_iter()
+        .filter(|ext| {
+            written
+                .iter()
+                .any(|(name, _)| is_page(name, number).is_some_and(|e| e == *ext))
+        })
+        .collect();
+    output::remove_stale(dir, |name| {
+        is_page(name, number).is_some_and(|ext| kinds.contains(&ext))
+            && !written.iter().any(|(w, _)| w == name)
+    })
+}
+
+/// The extension of `name` when it is a page image `12-7.png` of issue
+/// `number`.
+fn is_page(name: &str, number: crate::model::IssueNumber) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let page = stem.strip_prefix(&format!("{number}-"))?;
+    (!page.is_empty() && page.bytes().all(|b| b.is_ascii_digit())).then_some(ext)
 }

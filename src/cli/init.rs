@@ -84,17 +84,20 @@ pub fn run(args: Args) -> Result<()> {
             continue;
         }
         output::create_new(&path, text.as_bytes())?;
-        super::term::say(&format!("已新建 {}", path.display()));
+        super::term::say(&format!(
+            "已新建 {}",
+            crate::escape::line(&path.display().to_string())
+        ));
     }
     for relative in kept {
         super::term::say(&format!(
             "已存在，未改动 {}",
-            options.dir.join(relative).display()
+            crate::escape::line(&options.dir.join(relative).display().to_string())
         ));
     }
     super::term::say(&format!(
         "新系列已建好。下一步：cd {} && bulletin build 1",
-        options.dir.display()
+        crate::escape::line(&options.dir.display().to_string())
     ));
     Ok(())
 }

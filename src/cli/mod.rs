@@ -242,7 +242,7 @@ fn print_error(error: &Error) {
     if let Error::Content(report) = error {
         print_report(report);
     }
-    eprintln!("错误 (error): {error}");
+    eprintln!("错误 (error): {}", crate::escape::lines(&error.to_string()));
 }
 
 /// The output folder of a command: `--out` relative to the current folder,

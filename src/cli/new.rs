@@ -34,7 +34,10 @@ pub fn run(args: Args) -> Result<()> {
         &project.root.join(&file),
         scaffold::issue(next, options.date).as_bytes(),
     )?;
-    eprintln!("已新建第{next}期：{}", file.display());
+    eprintln!(
+        "已新建第{next}期：{}",
+        crate::escape::line(&file.display().to_string())
+    );
     eprintln!("下一步：bulletin add {next} --leader 姓名   添加督导稿件");
     Ok(())
 }

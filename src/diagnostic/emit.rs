@@ -11,8 +11,9 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
-use super::{Diagnostic, FileId, JsonDiagnostic, Severity, Sources};
+use super::{Diagnostic, FileId, JsonDiagnostic, Severity, SourceFile, Sources};
 use crate::error::Report;
+use crate::escape::{self, Escaped};
 
 impl<'a> Files<'a> for Sources {
     type FileId = FileId;
@@ -60,27 +61,47 @@ pub fn emit(out: &mut dyn WriteColor, report: &Report) {
     emit_each(out, &report.sources, &report.diagnostics);
 }
 
-/// Writes diagnostics that point into `sources` for people.
+/// Writes diagnostics that point into `sources` for people. Control
+/// characters in file names, messages, hints and source lines are shown as
+/// visible symbols, never sent to the terminal to obey.
 pub fn emit_each(out: &mut dyn WriteColor, sources: &Sources, diagnostics: &[Diagnostic]) {
     let config = term::Config::default();
+    let escaped: Vec<Escaped> = sources
+        .files
+        .iter()
+        .map(|f| Escaped::new(&f.text))
+        .collect();
+    let shown = Sources {
+        files: sources
+            .files
+            .iter()
+            .zip(&escaped)
+            .map(|(f, text)| {
+                let name = escape::line(&f.path.display().to_string()).into_owned();
+                SourceFile::new(name.into(), text.text.clone())
+            })
+            .collect(),
+    };
     for d in diagnostics {
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         }
         .with_code(d.code)
-        .with_message(&d.message);
+        .with_message(escape::lines(&d.message));
         if let Some(span) = d
             .span
             .as_ref()
             .filter(|s| sources.try_get(s.file).is_some())
         {
-            cs = cs.with_labels(vec![Label::primary(span.file, span.range.clone())]);
+            let text = &escaped[span.file.0 as usize];
+            let range = text.offset(span.range.start)..text.offset(span.range.end);
+            cs = cs.with_labels(vec![Label::primary(span.file, range)]);
         }
         if let Some(hint) = &d.hint {
-            cs = cs.with_notes(vec![format!("提示：{hint}")]);
+            cs = cs.with_notes(vec![format!("提示：{}", escape::lines(hint))]);
         }
-        let _ = term::emit_to_write_style(out, &config, sources, &cs);
+        let _ = term::emit_to_write_style(out, &config, &shown, &cs);
     }
 }
 

@@ -13,7 +13,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::hash::Hasher;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use siphasher::sip128::{Hasher128, SipHasher13};
@@ -163,11 +162,11 @@ fn add_file(hash: &mut SipHasher13, root: &Path, relative: &Path) {
         let stamp = format!("\0large {} {modified}", meta.len());
         return add(hash, &label, stamp.as_bytes());
     }
-    let mut bytes = Vec::new();
-    let read =
-        fs::File::open(&path).and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes));
-    match read {
-        Ok(_) => add(hash, &label, &bytes),
+    // Confined and bounded as the build reads it: a link out of the
+    // project or to a pipe is not followed.
+    match super::confine::read(root, &path, MAX_FILE_SIZE) {
+        Ok(super::confine::Contents::Bytes(bytes)) => add(hash, &label, &bytes),
+        Ok(refused) => add(hash, &label, format!("\0{refused:?}").as_bytes()),
         Err(_) => add(hash, &label, b"\0unreadable"),
     }
 }

@@ -3,6 +3,7 @@
 //! what parses to the typed model ([`lower`]); what an issue's inputs are,
 //! for change detection ([`inputs`]). Only this module reads project files.
 
+mod confine;
 mod findings;
 mod frontmatter;
 mod images;

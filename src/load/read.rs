@@ -5,32 +5,41 @@
 use std::fs;
 use std::path::Path;
 
-use super::{Loader, MAX_FILE_SIZE, TEMPLATES_DIR, text};
+use super::{Loader, MAX_FILE_SIZE, TEMPLATES_DIR, confine, text};
 use crate::check::rules;
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::error::{Error, Result};
 
 impl Loader<'_> {
-    /// is not text (a diagnostic says why).
+    /// Reads and decodes a file given relative to the root, confined to
+    /// the project and bounded in size. `None` when it is not text (a
+    /// diagnostic says why).
     pub(super) fn read(&mut self, relative: &Path) -> Result<Option<FileId>> {
         let path = self.project.root.join(relative);
-        let size = fs::metadata(&path)
-            .map_err(|e| Error::io("读取", relative, e))?
-            .len();
-        if size > MAX_FILE_SIZE {
-            let id = self.sources.add(relative.to_owned(), String::new());
-            self.diagnostics.push(
-                Diagnostic::new(
-                    &rules::E_FILE_TOO_LARGE,
-                    Span::file(id),
-                    format!("文件过大（{size} 字节，上限 {MAX_FILE_SIZE} 字节）"),
-                )
-                .with_hint("一篇稿件不应超过 1 MiB；请检查是否误放了其他文件"),
-            );
-            return Ok(None);
-        }
-        let bytes = fs::read(&path).map_err(|e| Error::io("读取", relative, e))?;
-        Ok(self.decode(relative, &bytes))
+        let contents = confine::read(&self.project.root, &path, MAX_FILE_SIZE)
+            .map_err(|e| Error::io("读取", relative, e))?;
+        let (rule, message, hint) = match contents {
+            confine::Contents::Bytes(bytes) => return Ok(self.decode(relative, &bytes)),
+            confine::Contents::TooLarge(size) => (
+                &rules::E_FILE_TOO_LARGE,
+                format!("文件过大（{size} 字节，上限 {MAX_FILE_SIZE} 字节）"),
+                "一篇稿件不应超过 1 MiB；请检查是否误放了其他文件",
+            ),
+            confine::Contents::Outside => (
+                &rules::E_FILE_OUTSIDE,
+                "文件经符号链接指向项目目录之外，未读取".to_owned(),
+                "项目只读取本目录中的文件；请把内容复制进来，而不是链接到别处",
+            ),
+            confine::Contents::NotAFile => (
+                &rules::E_FILE_NOT_REGULAR,
+                "不是普通文件（而是目录、管道或设备），未读取".to_owned(),
+                "请删去它，或换成普通的文本文件",
+            ),
+        };
+        let id = self.sources.add(relative.to_owned(), String::new());
+        self.diagnostics
+            .push(Diagnostic::new(rule, Span::file(id), message).with_hint(hint));
+        Ok(None)
     }
 
     /// Decodes a file's bytes and registers its text. `None` when it is
@@ -52,11 +61,16 @@ impl Loader<'_> {
                 Some(id)
             }
             Err(not_text) => {
-                let id = self.sources.add(relative.to_owned(), String::new());
+                // The text before the bad byte locates it (line and column).
+                let at = not_text.before.len();
+                let id = self.sources.add(relative.to_owned(), not_text.before);
                 self.diagnostics.push(
                     Diagnostic::new(
                         &rules::E_ENCODING,
-                        Span::file(id),
+                        Span {
+                            file: id,
+                            range: at..at,
+                        },
                         format!(
                             "文件不是文本（第 {} 字节起无法识别为 UTF-8 或 GBK）",
                             not_text.offset
@@ -93,18 +107,20 @@ impl Loader<'_> {
 }
 
 /// Reads a file that a template asks for, refusing anything outside the
-/// project folder (also through `..` or symbolic links).
+/// project folder (also through `..` or symbolic links), anything that is
+/// not a plain file, and anything over [`MAX_TEMPLATE_FILE`].
 pub fn read_confined(root: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
-    let root = root.canonicalize()?;
-    let real = path.canonicalize()?;
-    if !real.starts_with(&root) {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::PermissionDenied,
-            "outside the project folder",
-        ));
+    let refused = |why: &str| std::io::Error::new(std::io::ErrorKind::PermissionDenied, why);
+    match confine::read(root, path, MAX_TEMPLATE_FILE)? {
+        confine::Contents::Bytes(bytes) => Ok(bytes),
+        confine::Contents::Outside => Err(refused("outside the project folder")),
+        confine::Contents::NotAFile => Err(refused("not a plain file")),
+        confine::Contents::TooLarge(_) => Err(refused("larger than 64 MiB")),
     }
-    fs::read(real)
 }
+
+/// Largest file a template may read (an image, say).
+pub const MAX_TEMPLATE_FILE: u64 = 64 * 1024 * 1024;
 
 /// Reads an output file the tool wrote earlier (the archive's manifest);
 /// `None` when it does not exist.

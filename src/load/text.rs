@@ -16,8 +16,12 @@ pub struct Decoded {
 /// Why bytes are not text.
 #[derive(Debug, PartialEq)]
 pub struct NotText {
-    /// Offset of the first byte that is not text.
+    /// Offset in the file (a BOM included) of the first byte that is not
+    /// text.
     pub offset: usize,
+    /// The text before that byte, decoded as far as it goes, with `\n`
+    /// line ends: where the line and column of the byte are counted.
+    pub before: String,
 }
 
 /// Decodes a file's bytes to text.
@@ -37,9 +41,16 @@ pub fn decode(_path: &Path, bytes: &[u8]) -> Result<Decoded, NotText> {
             });
         }
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (bom, bytes) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (3, rest),
+        None => (0, bytes),
+    };
+    let not_text = |offset: usize| NotText {
+        offset: bom + offset,
+        before: normalize_newlines(&String::from_utf8_lossy(&bytes[..offset])),
+    };
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(NotText { offset });
+        return Err(not_text(offset));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Decoded {
@@ -61,9 +72,7 @@ pub fn decode(_path: &Path, bytes: &[u8]) -> Result<Decoded, NotText> {
                     });
                 }
             }
-            Err(NotText {
-                offset: utf8_error.valid_up_to(),
-            })
+            Err(not_text(utf8_error.valid_up_to()))
         }
     }
 }
@@ -117,9 +126,12 @@ mod tests {
 
     #[test]
     fn binary_is_refused_with_offset() {
-        assert_eq!(
-            decode(Path::new("a"), b"abc\0def"),
-            Err(NotText { offset: 3 })
-        );
+        let not_text = decode(Path::new("a"), b"abc\0def").unwrap_err();
+        assert_eq!(not_text.offset, 3);
+        // After a BOM the offset still counts the file's bytes, and the
+        // text before it gives the line and column.
+        let not_text = decode(Path::new("a"), b"\xEF\xBB\xBFa: 1\r\nb\xFF").unwrap_err();
+        assert_eq!(not_text.offset, 10);
+        assert_eq!(not_text.before, "a: 1\nb");
     }
 }

@@ -85,6 +85,24 @@ impl YamlDoc<'_> {
     }
 }
 
+/// Most nodes (scalars, lists, mappings) in one YAML document. A roster
+/// entry with two titles (`- name: 张旋宇` / `titles: [甲, 乙]` /
+/// `grid: 1`) is 9 nodes and 13 events, so this fits a roster of about
+/// 60,000 people. It need not be lower: a node takes at least two bytes of
+/// text, so a file under the 1 MiB limit has fewer than 530,000 nodes of
+/// its own, and only aliases (bounded below) could add more.
+pub const MAX_NODES: usize = 600_000;
+/// Most parser events in one YAML document: two per list or mapping, one
+/// per scalar.
+pub const MAX_EVENTS: usize = 2 * MAX_NODES;
+/// Deepest nesting of lists and mappings: a bulletin's deepest is 3
+/// (`distribution:` → `report:` → the list).
+pub const MAX_DEPTH: usize = 16;
+/// Most aliases (`*name`) in one document.
+pub const MAX_ALIASES: usize = 1_000;
+/// Most times one anchor (`&name`) may be expanded.
+pub const MAX_EXPANSIONS: usize = 100;
+
 impl YamlDoc<'_> {
     /// The first `key：value` (full-width colon) or `key:value` (no space)
     /// line: the commonest slip of a writer with a Chinese input method,
@@ -142,16 +160,16 @@ impl YamlDoc<'_> {
 
 /// The parser's options, set explicitly rather than trusting defaults: a
 /// duplicate key is an error (never last-one-wins), and the budget bounds
-/// what a hostile or broken file can cost. Bulletin files are small and
-/// flat, so the limits are far below the library's.
+/// what a hostile or broken file can cost: the file size bounds the nodes
+/// written out, the alias limits the ones an alias bomb would expand to.
 fn options() -> Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_reader_input_bytes: Some(crate::load::MAX_FILE_SIZE as usize),
-            max_depth: 16,
-            max_events: 100_000,
-            max_nodes: 50_000,
-            max_aliases: 1_000,
+            max_depth: MAX_DEPTH,
+            max_events: MAX_EVENTS,
+            max_nodes: MAX_NODES,
+            max_aliases: MAX_ALIASES,
             max_anchors: 1_000,
             max_documents: 1,
             max_total_scalar_bytes: 4 * 1024 * 1024,
@@ -160,7 +178,7 @@ fn options() -> Options {
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: 100_000,
             max_replay_stack_depth: 16,
-            max_alias_expansions_per_anchor: 100,
+            max_alias_expansions_per_anchor: MAX_EXPANSIONS,
         },
         duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error,
         with_snippet: false,
@@ -254,11 +272,7 @@ fn translate(raw: &str, key: Option<&str>) -> (&'static Rule, String, Option<Str
         );
     }
     if raw.contains("budget") || raw.contains("alias") || raw.contains("depth") {
-        return (
-            &rules::E_YAML_LIMIT,
-            format!("YAML 嵌套过深或别名展开过多，超出处理上限（{raw}）"),
-            Some("信息块只需简单的“字段: 值”，请删去多余的嵌套和 & * 别名".into()),
-        );
+        return limit(raw);
     }
     if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim();
@@ -313,4 +327,31 @@ fn translate(raw: &str, key: Option<&str>) -> (&'static Rule, String, Option<Str
         ),
     };
     (&rules::E_YAML, message, Some(hint.to_owned()))
+}
+
+/// A budget the document went over, named with its number.
+fn limit(raw: &str) -> (&'static Rule, String, Option<String>) {
+    let (message, hint) = if raw.contains("Nodes") || raw.contains("Events") {
+        (
+            format!("YAML 条目过多，超过处理上限（{MAX_NODES} 个节点，约合名册 6 万人）"),
+            "请检查文件中是否误粘贴了大量内容；名册过长时可删去已离任的人员",
+        )
+    } else if raw.contains("Depth") || raw.contains("depth") {
+        (
+            format!("YAML 嵌套过深，超过 {MAX_DEPTH} 层"),
+            "信息块只需简单的“字段: 值”，请删去多余的嵌套",
+        )
+    } else {
+        (
+            format!(
+                "YAML 别名（& 和 *）超过处理上限（别名至多 {MAX_ALIASES} 个，每个至多展开 {MAX_EXPANSIONS} 次）"
+            ),
+            "信息块不需要 & * 别名，请直接写出内容",
+        )
+    };
+    (
+        &rules::E_YAML_LIMIT,
+        format!("{message} ({raw})"),
+        Some(hint.into()),
+    )
 }

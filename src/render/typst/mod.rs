@@ -4,6 +4,7 @@
 
 mod fallback;
 mod fonts;
+mod guard;
 mod standard;
 mod world;
 
@@ -88,6 +89,21 @@ struct TemplateData<'a> {
     created: String,
 }
 
+/// Why typesetting failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the template or what it typeset.
+    Problems(Vec<Problem>),
+    /// Typst panicked: a bug, not the writer's doing.
+    Internal(String),
+}
+
+impl From<Vec<Problem>> for Failure {
+    fn from(problems: Vec<Problem>) -> Self {
+        Failure::Problems(problems)
+    }
+}
+
 /// Laid-out pages of one issue.
 pub struct Pages {
     document: PagedDocument,
@@ -138,7 +154,7 @@ pub fn typeset(
     template: &Template,
     document: &Document,
     created: Date,
-) -> Result<Pages, Vec<Problem>> {
+) -> Result<Pages, Failure> {
     let json = data(fonts, template, document, created).map_err(|p| vec![p])?;
     let world = BulletinWorld::new(
         fonts,
@@ -152,7 +168,8 @@ pub fn typeset(
             .collect(),
         datetime(created),
     );
-    let compiled = typst::compile::<PagedDocument>(&world);
+    let compiled = guard::guarded("排版时", || typst::compile::<PagedDocument>(&world))
+        .map_err(Failure::Internal)?;
     let document = compiled.output.map_err(|errors| {
         errors
             .iter()
@@ -161,10 +178,11 @@ pub fn typeset(
                 template.problem(range.flatten(), e.message.to_string())
             })
             .collect::<Vec<_>>()
-    })?;
+    });
+    let document = document?;
     let tofu = tofu(&document);
     if !tofu.is_empty() {
-        return Err(vec![Problem::Unprintable(tofu)]);
+        return Err(vec![Problem::Unprintable(tofu)].into());
     }
     Ok(Pages { document })
 }
@@ -297,7 +315,10 @@ impl Pages {
             standards: standard.typst()?,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&self.document, &options).map_err(|errors| {
+        guard::guarded("生成 PDF 时", || {
+            typst_pdf::pdf(&self.document, &options)
+        })?
+        .map_err(|errors| {
             let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
             match standard {
                 PdfStandard::Plain => messages.join("；"),
@@ -321,7 +342,7 @@ impl Pages {
             .pages()
             .par_iter()
             .map(|page| {
-                typst_render::render(page, &options)
+                guard::guarded("生成 PNG 时", || typst_render::render(page, &options))?
                     .encode_png()
                     .map_err(|e| e.to_string())
             })
@@ -335,7 +356,7 @@ impl Pages {
             ..Default::default()
         };
         let page = self.document.pages().first().ok_or("no pages")?;
-        typst_render::render(page, &options)
+        guard::guarded("生成 PNG 时", || typst_render::render(page, &options))?
             .encode_png()
             .map_err(|e| e.to_string())
     }
@@ -358,18 +379,20 @@ impl Pages {
         };
         let gap = typst::layout::Abs::pt(LONG_IMAGE_GAP_PT);
         let grey = typst::visualize::Color::from_u8(0xd9, 0xd9, 0xd9, 0xff);
-        typst_render::render_merged(&self.document, &options, gap, Some(grey))
-            .encode_png()
-            .map_err(|e| e.to_string())
+        guard::guarded("生成长图时", || {
+            typst_render::render_merged(&self.document, &options, gap, Some(grey))
+        })?
+        .encode_png()
+        .map_err(|e| e.to_string())
     }
 
     /// Each page as SVG.
-    pub fn svg(&self) -> Vec<String> {
+    pub fn svg(&self) -> Result<Vec<String>, String> {
         let options = typst_svg::SvgOptions::default();
         self.document
             .pages()
             .par_iter()
-            .map(|page| typst_svg::svg(page, &options))
+            .map(|page| guard::guarded("生成 SVG 时", || typst_svg::svg(page, &options)))
             .collect()
     }
 }
