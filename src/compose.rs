@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::FileId;
-use crate::model::{Block, Inline, Inspection, Issue, Item, SeriesConfig};
+use crate::model::{Align, Block, Image, Inline, Inspection, Issue, Item, SeriesConfig};
 use crate::zh;
 
 /// Fills a pattern's placeholders.
@@ -47,6 +47,23 @@ pub struct Document {
     pub items: Vec<ItemData>,
     /// The distribution block.
     pub distribution: DistributionData,
+    /// The photos, each once, as the figures name them.
+    pub images: Vec<ImageData>,
+    /// The editor's note (编者按) for the issue; empty when none.
+    pub editor_note: Vec<BlockData>,
+}
+
+/// A photo of the document: where the templates find it, and its bytes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageData {
+    /// The virtual path the Typst template reads and HTML looks up.
+    pub path: String,
+    /// `image/jpeg` or `image/png`.
+    #[serde(skip)]
+    pub mime: &'static str,
+    /// The file's bytes.
+    #[serde(skip)]
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 /// The series part of the masthead.
@@ -74,6 +91,11 @@ pub struct IssueData {
     pub date: String,
     /// 2021-03-17, for metadata.
     pub iso_date: String,
+    /// 总第345期, or empty.
+    pub total: String,
+    /// The label above the masthead at the top left (内部资料 注意保存),
+    /// or empty.
+    pub mark: String,
 }
 
 /// One item as printed.
@@ -87,6 +109,10 @@ pub struct ItemData {
     /// The title as printed in the PDF: the writer's lines (a line break in
     /// the title forces one), each as the words a line may break between.
     pub title_lines: Vec<Vec<String>>,
+    /// The subtitle with its leading ——, or empty.
+    pub subtitle: String,
+    /// The editor's note (编者按) before the item; empty when none.
+    pub editor_note: Vec<BlockData>,
     /// Paragraphs and other blocks.
     pub blocks: Vec<BlockData>,
 }
@@ -117,6 +143,44 @@ pub enum BlockData {
         /// Its blocks.
         blocks: Vec<BlockData>,
     },
+    /// A photo, centred, with its caption under it.
+    Figure {
+        /// The image's virtual path (`/.bulletin/images/0.jpg`), one of
+        /// the document's `images`.
+        src: String,
+        /// The caption.
+        caption: Vec<InlineData>,
+        /// The caption as plain text, for HTML's `alt`.
+        alt: String,
+        /// The width it is set at, in millimetres.
+        width_mm: f64,
+        /// The same width as a share of the text width, for HTML.
+        width_percent: f64,
+    },
+    /// A ruled table.
+    Table {
+        /// Per column: `left`, `center` or `right`; numbers go right when
+        /// the writer gave no alignment.
+        aligns: Vec<&'static str>,
+        /// The header row's cells.
+        header: Vec<Vec<InlineData>>,
+        /// The body rows' cells.
+        rows: Vec<Vec<Vec<InlineData>>>,
+    },
+    /// The item's footnotes (注), at its end.
+    Notes {
+        /// Each note.
+        notes: Vec<NoteData>,
+    },
+}
+
+/// One footnote as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteData {
+    /// Its number, as its references print it.
+    pub number: u32,
+    /// Its text.
+    pub inlines: Vec<InlineData>,
 }
 
 /// Inline text as the templates see it.
@@ -140,6 +204,11 @@ pub enum InlineData {
     },
     /// A forced line break.
     Break,
+    /// A reference to a footnote.
+    Noteref {
+        /// The note's number.
+        number: u32,
+    },
 }
 
 /// The distribution block as printed.
@@ -162,6 +231,7 @@ pub struct DistributionLine {
 
 /// Composes the document of one issue.
 pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
+    let mut images = Vec::new();
     let items: Vec<ItemData> = issue
         .items
         .iter()
@@ -174,7 +244,22 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
                     .iter()
                     .map(|line| zh::title_words(line))
                     .collect(),
-                blocks: compose_item(config, item).iter().map(block).collect(),
+                subtitle: item
+                    .subtitle
+                    .as_ref()
+                    .map(|s| format!("——{}", s.value.trim_start_matches(['—', '-'])))
+                    .unwrap_or_default(),
+                editor_note: plain_blocks(&item.editor_note),
+                blocks: {
+                    let mut photos = Photos {
+                        item: &item.images,
+                        all: &mut images,
+                    };
+                    compose_item(config, item)
+                        .iter()
+                        .map(|b| block(b, &mut photos))
+                        .collect()
+                },
             }
         })
         .collect();
@@ -187,7 +272,9 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
             text: list.join("，"),
         })
         .collect();
+    let editor_note = plain_blocks(&issue.editor_note);
     Document {
+        editor_note,
         series: SeriesData {
             title: config.title.clone(),
             masthead: config.masthead.clone(),
@@ -199,6 +286,15 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
             label: format!("第{}期", issue.number),
             date: zh::full_date(issue.date.value),
             iso_date: issue.date.value.to_string(),
+            total: issue
+                .total
+                .map(|t| format!("总第{t}期"))
+                .unwrap_or_default(),
+            mark: issue
+                .label
+                .clone()
+                .or_else(|| config.label.clone())
+                .unwrap_or_default(),
         },
         headlines: items.iter().map(|i| i.title.clone()).collect(),
         items,
@@ -210,6 +306,7 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
                 String::new()
             },
         },
+        images,
     }
 }
 
@@ -269,6 +366,18 @@ fn fill_owned(pattern: &str, vars: &[(&str, String)]) -> String {
     fill(pattern, &borrowed)
 }
 
+/// The lead paragraph composed for an inspection item (date, leader,
+/// participants), as printed; `None` for other items.
+pub fn lead(config: &SeriesConfig, item: &Item) -> Option<String> {
+    let inspection = item.inspection.as_ref()?;
+    let vars = vars(config, item, inspection);
+    let mut lead = fill_owned(&config.phrases.lead, &vars);
+    if inspection.participants.is_some() {
+        lead.push_str(&fill_owned(&config.phrases.attendance, &vars));
+    }
+    Some(lead)
+}
+
 /// The blocks of an item: for an inspection, the lead paragraph, the body
 /// (or a visit paragraph when it is empty) and the remarks.
 fn compose_item(config: &SeriesConfig, item: &Item) -> Vec<Block> {
@@ -277,10 +386,7 @@ fn compose_item(config: &SeriesConfig, item: &Item) -> Vec<Block> {
     };
     let vars = vars(config, item, inspection);
     let phrases = &config.phrases;
-    let mut lead = fill_owned(&phrases.lead, &vars);
-    if inspection.participants.is_some() {
-        lead.push_str(&fill_owned(&phrases.attendance, &vars));
-    }
+    let lead = lead(config, item).unwrap_or_default();
     let mut blocks = vec![Block::Paragraph(vec![Inline::Text(lead)])];
     if item.body.is_empty() {
         if !inspection.sites.is_empty() {
@@ -295,10 +401,58 @@ fn compose_item(config: &SeriesConfig, item: &Item) -> Vec<Block> {
         first.insert(0, Inline::Text(fill_owned(&phrases.remarks, &vars)));
     }
     blocks.extend(remarks);
+    // Notes of the body and of the remarks close the item.
+    let (notes, mut blocks): (Vec<Block>, Vec<Block>) = blocks
+        .into_iter()
+        .partition(|b| matches!(b, Block::Notes(_)));
+    blocks.extend(notes);
     blocks
 }
 
-fn block(block: &Block) -> BlockData {
+/// The images of one item, and those of the document so far.
+struct Photos<'a> {
+    item: &'a [Image],
+    all: &'a mut Vec<ImageData>,
+}
+
+impl Photos<'_> {
+    /// The virtual path of an item's image, added to the document's list
+    /// once; `None` when it could not be read (an error says so).
+    fn path(&mut self, written: &str) -> Option<(String, &Image)> {
+        let image = self.item.iter().find(|i| i.written == written)?;
+        let (extension, mime) = image.format.names();
+        if let Some(known) = self
+            .all
+            .iter()
+            .find(|d| std::sync::Arc::ptr_eq(&d.bytes, &image.bytes))
+        {
+            return Some((known.path.clone(), image));
+        }
+        let path = format!("/.bulletin/images/{}.{extension}", self.all.len());
+        self.all.push(ImageData {
+            path: path.clone(),
+            mime,
+            bytes: image.bytes.clone(),
+        });
+        Some((path, image))
+    }
+}
+
+/// Blocks that have no photos (editors' notes may not).
+fn plain_blocks(blocks: &[Block]) -> Vec<BlockData> {
+    let mut all = Vec::new();
+    let mut photos = Photos {
+        item: &[],
+        all: &mut all,
+    };
+    blocks.iter().map(|b| block(b, &mut photos)).collect()
+}
+
+/// Tallest a photo is set, in millimetres, so that it and its caption fit
+/// on a page of the 225 mm text block.
+const MAX_FIGURE_HEIGHT_MM: f64 = 150.0;
+
+fn block(block: &Block, photos: &mut Photos<'_>) -> BlockData {
     match block {
         Block::Paragraph(inlines) => BlockData::Par {
             inlines: inline_list(inlines),
@@ -310,13 +464,104 @@ fn block(block: &Block) -> BlockData {
             ordered: *ordered,
             items: items
                 .iter()
-                .map(|b| b.iter().map(self::block).collect())
+                .map(|b| b.iter().map(|b| self::block(b, photos)).collect())
                 .collect(),
         },
         Block::Quote(blocks) => BlockData::Quote {
-            blocks: blocks.iter().map(self::block).collect(),
+            blocks: blocks.iter().map(|b| self::block(b, photos)).collect(),
+        },
+        Block::Figure {
+            src,
+            caption,
+            width_mm,
+        } => match photos.path(src) {
+            Some((path, image)) => {
+                let mut width = width_mm.unwrap_or(crate::load::TEXT_WIDTH_MM);
+                let aspect = f64::from(image.height) / f64::from(image.width.max(1));
+                if width * aspect > MAX_FIGURE_HEIGHT_MM {
+                    width = MAX_FIGURE_HEIGHT_MM / aspect;
+                }
+                let caption = inline_list(caption);
+                let mut alt = String::new();
+                collect_inlines(&caption, &mut alt);
+                BlockData::Figure {
+                    src: path,
+                    caption,
+                    alt,
+                    width_mm: (width * 10.0).round() / 10.0,
+                    width_percent: (width / crate::load::TEXT_WIDTH_MM * 1000.0).round() / 10.0,
+                }
+            }
+            None => BlockData::Par {
+                inlines: inline_list(caption),
+            },
+        },
+        Block::Table {
+            aligns,
+            header,
+            rows,
+        } => BlockData::Table {
+            aligns: aligns
+                .iter()
+                .enumerate()
+                .map(|(column, align)| match align {
+                    Align::Left => "left",
+                    Align::Center => "center",
+                    Align::Right => "right",
+                    Align::Auto if numeric_column(rows, column) => "right",
+                    Align::Auto => "left",
+                })
+                .collect(),
+            header: header.iter().map(|c| inline_list(c)).collect(),
+            rows: rows
+                .iter()
+                .map(|row| row.iter().map(|c| inline_list(c)).collect())
+                .collect(),
+        },
+        Block::Notes(notes) => BlockData::Notes {
+            notes: notes
+                .iter()
+                .map(|(number, inlines)| NoteData {
+                    number: *number,
+                    inlines: inline_list(inlines),
+                })
+                .collect(),
         },
     }
+}
+
+/// Whether every filled cell of a column is a number (12, 3.5, -2,
+/// 98.6%, 1,200), so that the column aligns on the right.
+fn numeric_column(rows: &[Vec<Vec<Inline>>], column: usize) -> bool {
+    let mut any = false;
+    for row in rows {
+        let text: String = row
+            .get(column)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| match i {
+                Inline::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let digits = text
+            .trim_start_matches(['-', '+'])
+            .trim_end_matches(['%', '％']);
+        let numeric = !digits.is_empty()
+            && digits.starts_with(|c: char| c.is_ascii_digit())
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+        if !numeric {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 fn inline_list(inlines: &[Inline]) -> Vec<InlineData> {
@@ -339,6 +584,7 @@ fn inline_list(inlines: &[Inline]) -> Vec<InlineData> {
                 inlines: inline_list(children),
             },
             Inline::LineBreak => InlineData::Break,
+            Inline::NoteRef(number) => InlineData::Noteref { number: *number },
         };
         out.push(data);
     }
@@ -350,7 +596,11 @@ impl Document {
     pub fn item_texts(&self) -> impl Iterator<Item = (FileId, String)> + '_ {
         self.items.iter().map(|item| {
             let mut text = item.title.clone();
-            for b in &item.blocks {
+            text.push_str(&item.subtitle);
+            if !item.editor_note.is_empty() {
+                text.push_str("编者按：");
+            }
+            for b in item.editor_note.iter().chain(&item.blocks) {
                 collect_block(b, &mut text);
             }
             (item.file, text)
@@ -363,6 +613,14 @@ impl Document {
         text.push_str(&self.series.office);
         text.push_str(&self.issue.label);
         text.push_str(&self.issue.date);
+        text.push_str(&self.issue.total);
+        text.push_str(&self.issue.mark);
+        if !self.editor_note.is_empty() {
+            text.push_str("编者按：（）");
+        }
+        for b in &self.editor_note {
+            collect_block(b, &mut text);
+        }
         for line in &self.distribution.lines {
             text.push_str(&line.label);
             text.push_str(&line.text);
@@ -379,6 +637,18 @@ fn collect_block(block: &BlockData, out: &mut String) {
         }
         BlockData::List { items, .. } => items.iter().flatten().for_each(|b| collect_block(b, out)),
         BlockData::Quote { blocks } => blocks.iter().for_each(|b| collect_block(b, out)),
+        BlockData::Figure { caption, .. } => collect_inlines(caption, out),
+        BlockData::Table { header, rows, .. } => {
+            for cell in header.iter().chain(rows.iter().flatten()) {
+                collect_inlines(cell, out);
+            }
+        }
+        BlockData::Notes { notes } => {
+            for note in notes {
+                out.push_str(&format!("注{}：", note.number));
+                collect_inlines(&note.inlines, out);
+            }
+        }
     }
 }
 
@@ -390,6 +660,7 @@ fn collect_inlines(inlines: &[InlineData], out: &mut String) {
                 collect_inlines(inlines, out)
             }
             InlineData::Break => {}
+            InlineData::Noteref { number } => out.push_str(&number.to_string()),
         }
     }
 }

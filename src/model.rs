@@ -49,6 +49,8 @@ pub struct SeriesConfig {
     pub masthead: Vec<String>,
     /// The issuing office.
     pub office: String,
+    /// The label above the masthead at the top left (内部资料 注意保存).
+    pub label: Option<String>,
     /// The campaign word used in phrases, e.g. 创城.
     pub campaign: String,
     /// Phrase patterns for derived titles and composed paragraphs.
@@ -200,6 +202,12 @@ pub struct Issue {
     pub declared_number: Located<u32>,
     /// Publication date.
     pub date: Located<Date>,
+    /// The cumulative number (总第345期), when the series keeps one.
+    pub total: Option<u32>,
+    /// The label above the masthead, when this issue sets its own.
+    pub label: Option<String>,
+    /// The editor's note (编者按) for the issue.
+    pub editor_note: Vec<Block>,
     /// The distribution after the issue's overrides.
     pub distribution: Distribution,
     /// The items that loaded, by file name; [`Issue::put_in_order`] applies
@@ -251,6 +259,10 @@ pub struct Item {
     pub stem: String,
     /// An explicit title, overriding the derived one.
     pub title: Option<Located<String>>,
+    /// A subtitle, printed after ——.
+    pub subtitle: Option<Located<String>>,
+    /// The editor's note (编者按) before the item.
+    pub editor_note: Vec<Block>,
     /// Date of the event reported.
     pub date: Located<Date>,
     /// The inspection fields, when this is an inspection item.
@@ -260,6 +272,47 @@ pub struct Item {
     /// Byte range of the Markdown body in the file, for rules that read
     /// the text as written.
     pub body_range: Range<usize>,
+    /// The images the body names, read and checked.
+    pub images: Vec<Image>,
+    /// Where the printed front-matter values (`title`, `participants`,
+    /// `remarks`) are written, for the typography rules.
+    pub printed_fields: Vec<Span>,
+}
+
+/// A photo file an item names, read once by `load`.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// As written in the item (`photo.jpg`).
+    pub written: String,
+    /// The file, relative to the project root.
+    pub path: PathBuf,
+    /// JPEG or PNG.
+    pub format: ImageFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The file's bytes, as read.
+    pub bytes: std::sync::Arc<Vec<u8>>,
+}
+
+/// The image formats accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// `.jpg`: photos, embedded in the PDF as they are.
+    Jpeg,
+    /// `.png`: screenshots and charts.
+    Png,
+}
+
+impl ImageFormat {
+    /// The file extension and the MIME type.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Jpeg => ("jpg", "image/jpeg"),
+            Self::Png => ("png", "image/png"),
+        }
+    }
 }
 
 /// The structured fields of an inspection (督导) item.
@@ -297,6 +350,43 @@ pub enum Block {
     },
     /// A quoted passage.
     Quote(Vec<Block>),
+    /// A table (GFM): the header row and the body rows, each a list of
+    /// cells.
+    Table {
+        /// Alignment of each column as written (`:---:`).
+        aligns: Vec<Align>,
+        /// The header row.
+        header: Vec<Vec<Inline>>,
+        /// The body rows.
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// A photo with its caption, set centred as its own block.
+    Figure {
+        /// The image as written in the item (`photo.jpg`), a key of the
+        /// item's `images`.
+        src: String,
+        /// The caption (the image's description, `![说明](…)`).
+        caption: Vec<Inline>,
+        /// The width given (`"80mm"`, `"8cm"`, `"60%"`), in millimetres;
+        /// `None` for the text width.
+        width_mm: Option<f64>,
+    },
+    /// Footnotes (Markdown `[^1]`), printed as 注 at the end of the item:
+    /// each with its number and text.
+    Notes(Vec<(u32, Vec<Inline>)>),
+}
+
+/// How a table column is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Not given: numbers to the right, text to the left.
+    Auto,
+    /// `:---`.
+    Left,
+    /// `:---:`.
+    Center,
+    /// `---:`.
+    Right,
 }
 
 /// Inline text.
@@ -310,4 +400,6 @@ pub enum Inline {
     Emph(Vec<Inline>),
     /// A forced line break.
     LineBreak,
+    /// A reference to footnote N, printed as a superscript number.
+    NoteRef(u32),
 }

@@ -309,6 +309,9 @@ pub fn check<'f>(
     for (number, dir) in &dirs {
         let mut issue = loader.issue(config.as_ref(), *number, dir)?;
         let mut diagnostics = std::mem::take(&mut loader.diagnostics);
+        // Items whose front matter failed: their bodies are still checked.
+        let fragments = std::mem::take(&mut loader.fragments);
+        diagnostics.extend(check::fragments(&fragments, &loader.sources));
         let mut document = None;
         if let (Some(config), Some(issue)) = (&config, &mut issue) {
             diagnostics.extend(check::issue(config, issue, &loader.sources));
@@ -480,6 +483,7 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
         title: "简报".into(),
         masthead: vec!["简报".into()],
         office: "办公室".into(),
+        label: None,
         campaign: "创城".into(),
         phrases: Phrases::default(),
         phrases_given: Vec::new(),
@@ -508,6 +512,9 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
                 value: item.date.value,
                 span,
             },
+            total: None,
+            label: None,
+            editor_note: Vec::new(),
             distribution: Distribution::default(),
             items: vec![item],
             order: None,

@@ -88,7 +88,7 @@ fn body_date(item: &Item, sources: &Sources) -> Option<Diagnostic> {
 }
 
 /// Byte range of the first paragraph of a Markdown body.
-fn first_paragraph(body: &str) -> std::ops::Range<usize> {
+pub(super) fn first_paragraph(body: &str) -> std::ops::Range<usize> {
     let mut start = None;
     let mut offset = 0;
     for line in body.split_inclusive('\n') {

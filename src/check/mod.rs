@@ -7,6 +7,7 @@
 mod dates;
 mod distribution;
 mod glyphs;
+mod items;
 mod numbering;
 mod roster;
 pub mod rules;
@@ -15,6 +16,7 @@ mod templates;
 mod typography;
 
 use crate::diagnostic::{Diagnostic, Sources};
+use crate::load::Fragment;
 use crate::model::{Issue, IssueHeader, SeriesConfig};
 
 pub use glyphs::missing as missing_glyphs;
@@ -38,7 +40,18 @@ pub fn issue(config: &SeriesConfig, issue: &Issue, sources: &Sources) -> Vec<Dia
     diagnostics.extend(dates::issue(config, issue, sources));
     diagnostics.extend(typography::issue(config, issue, sources));
     diagnostics.extend(distribution::issue(issue));
+    diagnostics.extend(items::issue(config, issue, sources));
     diagnostics
+}
+
+/// Checks the bodies of items whose front matter failed, with the rules
+/// that need nothing from it (typography), so that one broken field does
+/// not hide the file's other problems.
+pub fn fragments(fragments: &[Fragment], sources: &Sources) -> Vec<Diagnostic> {
+    fragments
+        .iter()
+        .flat_map(|f| typography::body(f.file, f.body_range.clone(), None, &[], sources))
+        .collect()
 }
 
 /// Checks the issues of a series against each other (numbers, dates). The

@@ -56,10 +56,28 @@ rules! {
     E_RULE_UNKNOWN = "E-RULE-UNKNOWN", Error, false, "bulletin.yaml 的 rules 中有未知的规则代码";
     E_RULE_FIXED = "E-RULE-FIXED", Error, false, "bulletin.yaml 的 rules 要调整一条不能调整的规则";
     // Encoding and limits.
-    W_ENCODING_LEGACY = "W-ENCODING-LEGACY", Warning, true, "文件是 GBK/GB18030 编码（已按此读取）";
+    W_ENCODING_LEGACY = "W-ENCODING-LEGACY", Warning, true, "文件是 GBK/GB18030 或 UTF-16 编码（已按此读取）";
     E_ENCODING = "E-ENCODING", Error, false, "文件不是文本（指出字节位置）";
     E_FILE_TOO_LARGE = "E-FILE-TOO-LARGE", Error, false, "文件超过 1 MiB";
     E_LIMIT_ITEMS = "E-LIMIT-ITEMS", Error, false, "一期的稿件超过 1000 篇";
+    W_FILE_IGNORED = "W-FILE-IGNORED", Warning, true, "本期目录中有不是稿件的文件（如 .docx、.md.txt、.MD），不会排入";
+    E_YAML_COLON = "E-YAML-COLON", Error, false, "字段名后用了全角冒号「：」或冒号后缺少空格";
+    // Markdown that does not print as written.
+    W_MD_HTML = "W-MD-HTML", Warning, true, "正文中有 HTML 标记（按原样印出）";
+    W_MD_LINK = "W-MD-LINK", Warning, true, "链接的地址不会印出，只印文字";
+    W_MD_RULE = "W-MD-RULE", Warning, true, "分隔线（---）不会印出";
+    W_MD_FOOTNOTE = "W-MD-FOOTNOTE", Warning, true, "注释没有在正文中引用，不会印出";
+    // Photos and tables.
+    E_IMAGE_MISSING = "E-IMAGE-MISSING", Error, false, "找不到图片，或图片不在本期目录、项目 images/ 目录中";
+    E_IMAGE_FORMAT = "E-IMAGE-FORMAT", Error, false, "图片不是可用的 JPEG 或 PNG 文件";
+    E_IMAGE_TOO_LARGE = "E-IMAGE-TOO-LARGE", Error, false, "图片超过 20 MiB 或 5000 万像素";
+    E_IMAGE_INLINE = "E-IMAGE-INLINE", Error, false, "图片没有单独成段（夹在文字中或写在 remarks 中）";
+    E_IMAGE_WIDTH = "E-IMAGE-WIDTH", Error, false, "图片宽度写法无法识别或超过版心";
+    E_TABLE_WIDE = "E-TABLE-WIDE", Error, false, "表格太宽，版心放不下";
+    // Items.
+    W_ITEM_EMPTY = "W-ITEM-EMPTY", Warning, true, "稿件没有正文（督导稿件也没有 sites）";
+    W_TITLE_DUPLICATE = "W-TITLE-DUPLICATE", Warning, true, "同一期中两篇稿件的标题相同";
+    W_LEAD_REPEATED = "W-LEAD-REPEATED", Warning, true, "督导稿件正文第一段重复了自动生成的导语";
     // Dates.
     E_DATE_INVALID = "E-DATE-INVALID", Error, false, "日期无效（如 2021-02-30）";
     E_DATE_AFTER_ISSUE = "E-DATE-AFTER-ISSUE", Error, true, "稿件日期晚于本期日期";
@@ -75,7 +93,7 @@ rules! {
     E_GRID_UNKNOWN = "E-GRID-UNKNOWN", Error, true, "网格超出本系列的网格范围（grids）";
     W_GRID_MISMATCH = "W-GRID-MISMATCH", Warning, true, "领导督导的网格与名册中负责的网格不同";
     // Typography.
-    W_TYPO_HALFWIDTH = "W-TYPO-HALFWIDTH", Warning, true, "中文中用了半角标点 , ; : ? ! ( )";
+    W_TYPO_HALFWIDTH = "W-TYPO-HALFWIDTH", Warning, true, "中文中用了半角标点 , ; : ? ! ( ) . \"";
     W_TYPO_UNBALANCED = "W-TYPO-UNBALANCED", Warning, true, "“” 《》 （） 不成对";
     W_TYPO_SPACE = "W-TYPO-SPACE", Warning, true, "汉字之间有空格";
     W_LEADER_NAME = "W-LEADER-NAME", Warning, true, "正文中领导的姓名与 leader 字段不同";

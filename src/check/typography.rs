@@ -1,33 +1,106 @@
-//! Typography rules on the body of an item, as written: half-width
-//! punctuation in Chinese text, unbalanced paired marks, spaces between Han
-//! characters, and a leader's name written differently from the `leader`
-//! field. All are warnings, each with the fix.
+//! Typography rules on the text of an item as written — its body and the
+//! printed front-matter values (`title`, `participants`, `remarks`):
+//! half-width punctuation in Chinese text, unbalanced paired marks, spaces
+//! between Han characters, and a leader's name written differently from
+//! the `leader` field. All are warnings, each with the fix.
+
+use std::ops::Range;
 
 use super::rules;
-use crate::diagnostic::{Diagnostic, Sources, Span};
-use crate::model::{Issue, Item, SeriesConfig};
+use crate::diagnostic::{Diagnostic, FileId, SourceFile, Sources, Span};
+use crate::model::{Issue, SeriesConfig};
 
-/// Checks the bodies of the items of an issue.
+/// Checks the bodies and printed fields of the items of an issue.
 pub fn issue(config: &SeriesConfig, issue: &Issue, sources: &Sources) -> Vec<Diagnostic> {
     let roster: Vec<&str> = config.roster.iter().map(|l| l.name.as_str()).collect();
     let mut diagnostics = Vec::new();
     for item in &issue.items {
-        let Some(body) = sources.get(item.file).text.get(item.body_range.clone()) else {
-            continue;
+        let leader = item.inspection.as_ref().map(|i| i.leader.value.as_str());
+        let file = sources.get(item.file);
+        for field in &item.printed_fields {
+            let range = field_range(file, field.range.clone());
+            diagnostics.extend(body(item.file, range, leader, &roster, sources));
+        }
+        diagnostics.extend(body(
+            item.file,
+            item.body_range.clone(),
+            leader,
+            &roster,
+            sources,
+        ));
+    }
+    diagnostics
+}
+
+/// Checks the Markdown text at `range` of a file; `leader` is the item's
+/// leader, whose name is looked for written differently.
+pub fn body(
+    file: FileId,
+    range: Range<usize>,
+    leader: Option<&str>,
+    roster: &[&str],
+    sources: &Sources,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let Some(body) = sources.get(file).text.get(range.clone()) else {
+        return diagnostics;
+    };
+    for (offset, paragraph) in paragraphs(body) {
+        let shifted = |r: Range<usize>| Span {
+            file,
+            range: range.start + offset + r.start..range.start + offset + r.end,
         };
-        let at = |range: std::ops::Range<usize>| Span {
-            file: item.file,
-            range: item.body_range.start + range.start..item.body_range.start + range.end,
-        };
-        for (offset, paragraph) in paragraphs(body) {
-            let shifted = |r: std::ops::Range<usize>| at(offset + r.start..offset + r.end);
-            halfwidth(paragraph, &shifted, &mut diagnostics);
-            unbalanced(paragraph, &shifted, &mut diagnostics);
-            spaces(paragraph, &shifted, &mut diagnostics);
-            leader_name(item, &roster, paragraph, &shifted, &mut diagnostics);
+        halfwidth(paragraph, &shifted, &mut diagnostics);
+        unbalanced(paragraph, &shifted, &mut diagnostics);
+        spaces(paragraph, &shifted, &mut diagnostics);
+        if let Some(leader) = leader {
+            leader_name(leader, roster, paragraph, &shifted, &mut diagnostics);
         }
     }
     diagnostics
+}
+
+/// The text of a front-matter value written at `span`: the value on its
+/// line, without quotes; a block scalar (`|`, `>`) is the indented lines
+/// that follow.
+fn field_range(file: &SourceFile, span: Range<usize>) -> Range<usize> {
+    let text = &file.text;
+    let start = span.start.min(text.len());
+    let (line, _) = file.line_col(start);
+    let line_range = file.line_range(line);
+    match text[start..].chars().next() {
+        Some('|' | '>') => {
+            let key_indent = indent(&text[line_range.clone()]);
+            let mut end = line_range.end;
+            let mut next = line + 1;
+            loop {
+                let range = file.line_range(next);
+                if range.start <= end || range.start >= text.len() {
+                    break;
+                }
+                let line_text = &text[range.clone()];
+                if !line_text.trim().is_empty() && indent(line_text) <= key_indent {
+                    break;
+                }
+                end = range.end;
+                next += 1;
+            }
+            (line_range.end + 1).min(end)..end
+        }
+        Some(q @ ('"' | '\'')) => {
+            let inner = start + 1;
+            let close = text[inner..line_range.end]
+                .rfind(q)
+                .map_or(line_range.end, |i| inner + i);
+            inner..close
+        }
+        _ if span.end > start => start..span.end,
+        _ => start..line_range.end,
+    }
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
 }
 
 /// Paragraphs of a Markdown body with their byte offsets, leaving out
@@ -96,11 +169,35 @@ fn halfwidth(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut 
         if offset < address_end {
             continue;
         }
+        let before = i.checked_sub(1).map(|j| chars[j].1);
+        let after = chars.get(i + 1).map(|&(_, c)| c);
+        // A full stop after a Han character, before another or at the end
+        // (not 3.5, not 附件.docx); a straight quote next to Chinese.
+        let (slip, hint) = match c {
+            '.' => (
+                before.is_some_and(is_han) && after.is_none_or(|a| is_han(a) || a.is_whitespace()),
+                "改为句号「。」".to_owned(),
+            ),
+            '"' => (
+                before.is_some_and(is_chinese) || after.is_some_and(is_chinese),
+                "改为中文引号「“」或「”」".to_owned(),
+            ),
+            _ => (false, String::new()),
+        };
+        if slip {
+            out.push(
+                Diagnostic::new(
+                    &rules::W_TYPO_HALFWIDTH,
+                    at(offset..offset + 1),
+                    format!("中文中用了半角标点「{c}」"),
+                )
+                .with_hint(hint),
+            );
+            continue;
+        }
         let Some(wide) = full_width(c) else {
             continue;
         };
-        let before = i.checked_sub(1).map(|j| chars[j].1);
-        let after = chars.get(i + 1).map(|&(_, c)| c);
         // Markdown syntax: `![image]`.
         if c == '!' && after == Some('[') {
             continue;
@@ -188,16 +285,13 @@ fn spaces(text: &str, at: &dyn Fn(std::ops::Range<usize>) -> Span, out: &mut Vec
 /// is as likely another person or a title (王局). Other leaders of the
 /// roster are not flagged.
 fn leader_name(
-    item: &Item,
+    leader: &str,
     roster: &[&str],
     text: &str,
     at: &dyn Fn(std::ops::Range<usize>) -> Span,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(inspection) = &item.inspection else {
-        return;
-    };
-    let name: Vec<char> = inspection.leader.value.chars().collect();
+    let name: Vec<char> = leader.chars().collect();
     if name.len() < 3 || !name.iter().all(|&c| is_han(c)) {
         return;
     }
@@ -224,12 +318,9 @@ fn leader_name(
             Diagnostic::new(
                 &rules::W_LEADER_NAME,
                 at(range.clone()),
-                format!(
-                    "正文中的“{written}”与 leader 字段“{}”不同",
-                    inspection.leader.value
-                ),
+                format!("正文中的“{written}”与 leader 字段“{leader}”不同"),
             )
-            .with_hint(format!("如指同一人，请改为“{}”", inspection.leader.value)),
+            .with_hint(format!("如指同一人，请改为“{leader}”")),
         );
     }
 }

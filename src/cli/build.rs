@@ -144,7 +144,7 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
         todo.push(issue);
     }
     if !todo.is_empty()
-        && let Some(line) = super::fonts::stand_in_line(load_fonts())
+        && let Some(line) = super::fonts::stand_in_line(load_fonts(), !global.ignore_system_fonts)
     {
         super::term::say(&line);
     }

@@ -37,17 +37,23 @@ pub fn run(_args: Args, global: &super::Global) -> Result<()> {
 }
 
 /// One line for `build` when a bundled font stands in for an official one,
-/// or `None` when every official font was found.
-pub fn stand_in_line(fonts: &Fonts) -> Option<String> {
+/// or `None` when every official font was found. `system` says whether
+/// the system's fonts were searched.
+pub fn stand_in_line(fonts: &Fonts, system: bool) -> Option<String> {
     let missing: Vec<String> = fonts
         .roles()
         .into_iter()
         .filter(|r| r.stand_in)
         .map(|r| r.official.join("/"))
         .collect();
+    let how = if system {
+        "未找到"
+    } else {
+        "未使用系统字体，项目中也没有"
+    };
     (!missing.is_empty()).then(|| {
         format!(
-            "注意：未找到公文字体 {}，已用内置字体代用（运行 bulletin fonts 查看）",
+            "注意：{how}公文字体 {}，已用内置字体代用（运行 bulletin fonts 查看）",
             missing.join("、")
         )
     })

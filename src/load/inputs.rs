@@ -60,6 +60,8 @@ impl Inputs {
         add_file(&mut series, root, Path::new(CONFIG_FILE));
         add_tree(&mut series, root, Path::new(TEMPLATES_DIR));
         add_tree(&mut series, root, Path::new(FONTS_DIR));
+        // Photos shared by the issues (`![…](images/…)`).
+        add_tree(&mut series, root, Path::new(super::IMAGES_DIR));
         let issues = project
             .issue_dirs()
             .unwrap_or_default()

@@ -7,14 +7,14 @@ use std::path::Path;
 use super::raw::{self, RawDistribution, RawIssue, RawItem, RawSeries};
 use super::yaml::YamlDoc;
 use super::{
-    CONFIG_FILE, DEFAULT_ITEM_AGE_DAYS, ISSUE_FILE, Loader, MAX_ITEMS, frontmatter, markdown,
+    CONFIG_FILE, DEFAULT_ITEM_AGE_DAYS, Fragment, ISSUE_FILE, Loader, MAX_ITEMS, frontmatter,
 };
 use crate::check::rules;
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::error::Result;
 use crate::model::{
-    Date, Distribution, Grid, Inspection, Issue, IssueHeader, IssueNumber, Item, Leader, Level,
-    Located, Phrases, RuleSetting, SeriesConfig,
+    Block, Date, Distribution, Grid, Inspection, Issue, IssueHeader, IssueNumber, Item, Leader,
+    Level, Located, Phrases, RuleSetting, SeriesConfig,
 };
 
 impl Loader<'_> {
@@ -86,6 +86,10 @@ impl Loader<'_> {
             masthead: raw.masthead.unwrap_or_else(|| vec![title.clone()]),
             title,
             office: raw.office,
+            label: raw
+                .label
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty()),
             campaign: raw.campaign.unwrap_or_default(),
             phrases,
             phrases_given,
@@ -146,6 +150,7 @@ impl Loader<'_> {
                     None => failed_items += 1,
                 }
             }
+            self.stray_files(dir, &files)?;
         }
         let Some(header) = header else {
             return Ok(None);
@@ -159,6 +164,9 @@ impl Loader<'_> {
             number,
             declared_number: header.number,
             date,
+            total: header.total,
+            label: header.label,
+            editor_note: header.editor_note,
             distribution,
             items,
             order: header.order,
@@ -200,8 +208,19 @@ impl Loader<'_> {
         let doc = self.doc(id, 0..len);
         let mut problems = Vec::new();
         let date = parse_date(&doc, &raw.date, &mut problems);
+        let editor_note = raw
+            .editor_note
+            .as_ref()
+            .map(|note| super::findings::field_markdown(&doc, note, &mut problems))
+            .unwrap_or_default();
         let header = RawHeader {
             file: id,
+            total: raw.total,
+            label: raw
+                .label
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty()),
+            editor_note,
             number: Located {
                 span: doc.span(&raw.number.referenced),
                 value: raw.number.value,
@@ -266,11 +285,17 @@ impl Loader<'_> {
                 return None;
             }
         };
+        let dir = relative.parent().unwrap_or(Path::new("")).to_owned();
+        let (body, images) = self.body(id, parts.body.clone(), &dir);
         let doc = self.doc(id, parts.yaml.clone());
         let raw: RawItem = match doc.parse() {
             Ok(raw) => raw,
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);
+                self.fragments.push(Fragment {
+                    file: id,
+                    body_range: parts.body,
+                });
                 return None;
             }
         };
@@ -281,6 +306,24 @@ impl Loader<'_> {
             value: s.value.trim().to_owned(),
         };
         let title = raw.title.map(located_string);
+        // What the Markdown of `remarks` reports does not stop the item.
+        let mut reported = Vec::new();
+        let mut printed_fields: Vec<Span> = title.iter().map(|t| t.span.clone()).collect();
+        printed_fields.extend(raw.participants.iter().map(|p| doc.span(&p.referenced)));
+        let remarks = raw
+            .remarks
+            .as_ref()
+            .map(|r| super::findings::field_markdown(&doc, r, &mut reported))
+            .unwrap_or_default();
+        printed_fields.extend(raw.remarks.iter().map(|r| doc.span(&r.referenced)));
+        let subtitle = raw.subtitle.map(located_string);
+        printed_fields.extend(subtitle.iter().map(|s| s.span.clone()));
+        let editor_note = raw
+            .editor_note
+            .as_ref()
+            .map(|note| super::findings::field_markdown(&doc, note, &mut reported))
+            .unwrap_or_default();
+        printed_fields.extend(raw.editor_note.iter().map(|n| doc.span(&n.referenced)));
         let inspection = match (raw.grid, raw.leader) {
             (Some(grid), Some(leader)) => Some(Inspection {
                 grid: Located {
@@ -288,14 +331,10 @@ impl Loader<'_> {
                     value: Grid(grid.value),
                 },
                 leader: located_string(leader),
-                participants: raw.participants.map(|p| p.trim().to_owned()),
+                participants: raw.participants.map(|p| p.value.trim().to_owned()),
                 participants_verb: raw.participants_verb.unwrap_or_else(|| "参加".into()),
                 sites: raw.sites,
-                remarks: raw
-                    .remarks
-                    .as_deref()
-                    .map(markdown::parse)
-                    .unwrap_or_default(),
+                remarks,
                 remarks_verb: raw.remarks_verb.unwrap_or_else(|| "要求".into()),
             }),
             (Some(grid), None) => {
@@ -339,18 +378,28 @@ impl Loader<'_> {
         };
         let failed = !problems.is_empty();
         self.diagnostics.extend(problems);
-        let body = markdown::parse(&self.sources.get(id).text[parts.body.clone()]);
+        self.diagnostics.extend(reported);
         match (date, failed) {
             (Some(date), false) => Some(Item {
                 file: id,
                 stem,
                 title,
+                subtitle,
+                editor_note,
                 date,
                 inspection,
                 body,
                 body_range: parts.body,
+                images,
+                printed_fields,
             }),
-            _ => None,
+            _ => {
+                self.fragments.push(Fragment {
+                    file: id,
+                    body_range: parts.body,
+                });
+                None
+            }
         }
     }
 }
@@ -414,6 +463,9 @@ fn key_span(file: &crate::diagnostic::SourceFile, value: Span, key: &str) -> Spa
 /// What `issue.yaml` says, before the items are read.
 struct RawHeader {
     file: FileId,
+    total: Option<u32>,
+    label: Option<String>,
+    editor_note: Vec<Block>,
     number: Located<u32>,
     date: Option<Located<Date>>,
     order: Option<Located<Vec<String>>>,

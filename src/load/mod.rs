@@ -3,21 +3,26 @@
 //! what parses to the typed model ([`lower`]); what an issue's inputs are,
 //! for change detection ([`inputs`]). Only this module reads project files.
 
+mod findings;
 mod frontmatter;
+mod images;
 mod inputs;
 mod lower;
 mod markdown;
 mod project;
 mod raw;
 mod read;
+mod stray;
 mod text;
 mod yaml;
 
 use crate::diagnostic::{Diagnostic, FileId, Sources};
 use crate::error::Report;
 
+pub use findings::Fragment;
+pub use images::IMAGES_DIR;
 pub use inputs::Inputs;
-pub use markdown::is_wide;
+pub use markdown::{TEXT_WIDTH_MM, is_wide};
 pub use project::{CONFIG_FILE, FONTS_DIR, ISSUE_FILE, ISSUES_DIR, Project, TEMPLATES_DIR};
 pub use read::{read_confined, read_output};
 
@@ -32,6 +37,9 @@ pub struct Loader<'a> {
     pub sources: Sources,
     /// Every diagnostic so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// Bodies of items whose front matter failed: the rules that read only
+    /// the body still run on them.
+    pub fragments: Vec<Fragment>,
 }
 
 impl<'a> Loader<'a> {
@@ -41,6 +49,7 @@ impl<'a> Loader<'a> {
             project,
             sources: Sources::default(),
             diagnostics: Vec::new(),
+            fragments: Vec::new(),
         }
     }
 

@@ -14,6 +14,9 @@ pub struct RawSeries {
     #[serde(default)]
     pub masthead: Option<Vec<String>>,
     pub office: String,
+    /// A label above the masthead at the top left (内部资料 注意保存).
+    #[serde(default)]
+    pub label: Option<String>,
     #[serde(default)]
     pub campaign: Option<String>,
     #[serde(default)]
@@ -82,6 +85,15 @@ pub struct RawDistribution {
 pub struct RawIssue {
     pub number: Spanned<u32>,
     pub date: Spanned<String>,
+    /// The cumulative number (总第345期).
+    #[serde(default)]
+    pub total: Option<u32>,
+    /// The label above the masthead, instead of the series'.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The editor's note (编者按) for the issue, Markdown.
+    #[serde(default)]
+    pub editor_note: Option<Spanned<String>>,
     #[serde(default)]
     pub order: Option<Spanned<Vec<String>>>,
     #[serde(default)]
@@ -94,19 +106,25 @@ pub struct RawIssue {
 pub struct RawItem {
     #[serde(default)]
     pub title: Option<Spanned<String>>,
+    /// A subtitle, printed after ——.
+    #[serde(default)]
+    pub subtitle: Option<Spanned<String>>,
+    /// The editor's note (编者按) before the item, Markdown.
+    #[serde(default)]
+    pub editor_note: Option<Spanned<String>>,
     pub date: Spanned<String>,
     #[serde(default)]
     pub grid: Option<Spanned<u16>>,
     #[serde(default)]
     pub leader: Option<Spanned<String>>,
     #[serde(default)]
-    pub participants: Option<String>,
+    pub participants: Option<Spanned<String>>,
     #[serde(default)]
     pub participants_verb: Option<String>,
     #[serde(default)]
     pub sites: Vec<String>,
     #[serde(default)]
-    pub remarks: Option<String>,
+    pub remarks: Option<Spanned<String>>,
     #[serde(default)]
     pub remarks_verb: Option<String>,
 }

@@ -1,5 +1,6 @@
-//! Decoding source files: UTF-8 with or without a BOM, CRLF line ends, and
-//! files that Windows tools saved as GBK/GB18030.
+//! Decoding source files: UTF-8 with or without a BOM, CRLF line ends,
+//! files that Windows tools saved as GBK/GB18030, and UTF-16 with a BOM
+//! (what Notepad calls "Unicode").
 
 use std::path::Path;
 
@@ -21,6 +22,21 @@ pub struct NotText {
 
 /// Decodes a file's bytes to text.
 pub fn decode(_path: &Path, bytes: &[u8]) -> Result<Decoded, NotText> {
+    for (bom, encoding, name) in [
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "UTF-16"),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, "UTF-16"),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, had_errors) = encoding.decode_without_bom_handling(rest);
+            if had_errors || text.contains('\0') {
+                break;
+            }
+            return Ok(Decoded {
+                text: normalize_newlines(&text),
+                legacy: Some(name),
+            });
+        }
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(NotText { offset });
@@ -81,6 +97,22 @@ mod tests {
             "张旋宇到第一网格督导创城工作，要求各级各部门加强沟通。\n"
         );
         assert_eq!(decoded.legacy, Some("GBK"));
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "日期: 1\r\n".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        let decoded = decode(Path::new("a"), &bytes).unwrap();
+        assert_eq!(decoded.text, "日期: 1\n");
+        assert_eq!(decoded.legacy, Some("UTF-16"));
+        let mut bytes = vec![0xFE, 0xFF];
+        for unit in "正文".encode_utf16() {
+            bytes.extend(unit.to_be_bytes());
+        }
+        assert_eq!(decode(Path::new("a"), &bytes).unwrap().text, "正文");
     }
 
     #[test]

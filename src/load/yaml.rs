@@ -67,6 +67,9 @@ impl YamlDoc<'_> {
     }
 
     fn error(&self, error: &serde_saphyr::Error) -> Diagnostic {
+        if let Some(slip) = self.colon_slip() {
+            return slip;
+        }
         let span = error
             .location()
             .map_or(Span::file(self.id), |l| self.span(&l));
@@ -79,6 +82,61 @@ impl YamlDoc<'_> {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic,
         }
+    }
+}
+
+impl YamlDoc<'_> {
+    /// The first `key：value` (full-width colon) or `key:value` (no space)
+    /// line: the commonest slip of a writer with a Chinese input method,
+    /// which YAML reads as text rather than a field. Looked for only when
+    /// the document does not parse, and reported instead of the parser's
+    /// message about what follows.
+    fn colon_slip(&self) -> Option<Diagnostic> {
+        let mut offset = self.range.start;
+        for line in self.file.text[self.range.clone()].split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let body = line.trim_start_matches(' ');
+            let body = body.strip_prefix("- ").unwrap_or(body);
+            let key_len = body
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(body.len());
+            let key = &body[..key_len];
+            if key.is_empty() || !key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let rest = &body[key_len..];
+            let at = start + (line.len() - body.len()) + key_len;
+            let span = |len: usize| Span {
+                file: self.id,
+                range: at..at + len,
+            };
+            if rest.starts_with('：') {
+                return Some(
+                    Diagnostic::new(
+                        &rules::E_YAML_COLON,
+                        span('：'.len_utf8()),
+                        format!("字段 `{key}` 后面用了全角冒号「：」"),
+                    )
+                    .with_hint("把全角「：」改为半角「: 」（冒号后加一个空格）"),
+                );
+            }
+            let after = rest.strip_prefix(':');
+            if let Some(after) = after
+                && after.starts_with(|c: char| !c.is_whitespace())
+                && !after.starts_with("//")
+            {
+                return Some(
+                    Diagnostic::new(
+                        &rules::E_YAML_COLON,
+                        span(1),
+                        format!("字段 `{key}` 的冒号后面缺少空格"),
+                    )
+                    .with_hint("把全角「：」改为半角「: 」：冒号后须有一个空格"),
+                );
+            }
+        }
+        None
     }
 }
 
@@ -208,6 +266,14 @@ fn translate(raw: &str, key: Option<&str>) -> (&'static Rule, String, Option<Str
             &rules::E_YAML_DUPLICATE,
             format!("字段 `{key}` 写了两次"),
             Some("同一个字段只能写一次；请删去其中一行".into()),
+        );
+    }
+    // `grid: 第一网格`: the writer wrote the grid as it prints.
+    if key == Some("grid") && (raw.contains("u16") || expected_kind(raw) == "一个整数") {
+        return (
+            &rules::E_FIELD_TYPE,
+            "字段 `grid` 的值应为一个整数".to_owned(),
+            Some("grid 写数字，如 1（印出时自动写成“第一网格”）".to_owned()),
         );
     }
     if raw.starts_with("invalid type")

@@ -107,9 +107,33 @@ impl Templates {
         Self::new(Vec::new()).expect("the built-in templates parse")
     }
 
-    /// The self-contained page of one issue.
+    /// The self-contained page of one issue: photos are embedded as
+    /// `data:` addresses, so the page needs no other file.
     pub fn issue(&self, document: &Document) -> Result<String, Vec<Problem>> {
-        self.render(ISSUE, document)
+        #[derive(Serialize)]
+        struct Page<'a> {
+            #[serde(flatten)]
+            document: &'a Document,
+            /// Each photo's virtual path and its `data:` address.
+            image_urls: std::collections::BTreeMap<&'a str, String>,
+        }
+        let image_urls = document
+            .images
+            .iter()
+            .map(|i| {
+                (
+                    i.path.as_str(),
+                    format!("data:{};base64,{}", i.mime, base64(&i.bytes)),
+                )
+            })
+            .collect();
+        self.render(
+            ISSUE,
+            Page {
+                document,
+                image_urls,
+            },
+        )
     }
 
     /// Renders the template `name` with `data`.
@@ -149,9 +173,40 @@ pub fn inject(html: &mut String, tag: &str, snippet: &str) {
     html.insert_str(at, snippet);
 }
 
+/// Standard base64 with padding (RFC 4648), for `data:` addresses.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_pads_to_whole_quads() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
 
     #[test]
     fn a_syntax_error_in_an_override_points_at_its_line() {

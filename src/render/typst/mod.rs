@@ -145,6 +145,11 @@ pub fn typeset(
         root.to_owned(),
         template.text.clone(),
         json,
+        document
+            .images
+            .iter()
+            .map(|i| (i.path.clone(), i.bytes.to_vec()))
+            .collect(),
         datetime(created),
     );
     let compiled = typst::compile::<PagedDocument>(&world);

@@ -1,6 +1,7 @@
 //! The Typst `World` of one build: the template as the main file, the
-//! document as a virtual JSON file, fonts from [`Fonts`], files confined to
-//! the project folder, no packages, and a fixed date.
+//! document as a virtual JSON file, the photos the loader read as virtual
+//! files beside it, fonts from [`Fonts`], files confined to the project
+//! folder, no packages, and a fixed date.
 
 use std::path::PathBuf;
 
@@ -27,6 +28,8 @@ pub struct BulletinWorld<'a> {
     template: Source,
     data_id: FileId,
     data: Bytes,
+    /// The photos, by the virtual paths the document gives them.
+    images: Vec<(FileId, Bytes)>,
     today: Datetime,
 }
 
@@ -37,12 +40,14 @@ fn file_id(path: &str) -> FileId {
 }
 
 impl<'a> BulletinWorld<'a> {
-    /// A world for the template text and the JSON data.
+    /// A world for the template text, the JSON data and the photos (each
+    /// at its virtual path under `/.bulletin/images/`).
     pub fn new(
         fonts: &'a Fonts,
         root: PathBuf,
         template: String,
         data: Vec<u8>,
+        images: Vec<(String, Vec<u8>)>,
         today: Datetime,
     ) -> Self {
         let main = file_id(TEMPLATE_PATH);
@@ -54,6 +59,14 @@ impl<'a> BulletinWorld<'a> {
             template: Source::new(main, template),
             data_id: file_id(DATA_PATH),
             data: Bytes::new(data),
+            images: images
+                .into_iter()
+                .filter_map(|(path, bytes)| {
+                    let vpath = VirtualPath::new(&path).ok()?;
+                    let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
+                    Some((id, Bytes::new(bytes)))
+                })
+                .collect(),
             today,
         }
     }
@@ -84,6 +97,9 @@ impl World for BulletinWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.data_id {
             return Ok(self.data.clone());
+        }
+        if let Some((_, bytes)) = self.images.iter().find(|(i, _)| *i == id) {
+            return Ok(bytes.clone());
         }
         let path = id.get();
         if !matches!(path.root(), VirtualRoot::Project) {
