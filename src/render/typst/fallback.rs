@@ -149,6 +149,18 @@ fn block_runs(block: &BlockData, role: Role, out: &mut Runs) {
             .flatten()
             .for_each(|b| block_runs(b, role, out)),
         BlockData::Quote { blocks } => blocks.iter().for_each(|b| block_runs(b, Role::Kai, out)),
+        // Captions, tables and notes print in the face around them.
+        BlockData::Figure { caption, .. } => inline_runs(caption, role, out),
+        BlockData::Table { header, rows, .. } => {
+            for cell in header.iter().chain(rows.iter().flatten()) {
+                inline_runs(cell, role, out);
+            }
+        }
+        BlockData::Notes { notes } => {
+            for note in notes {
+                inline_runs(&note.inlines, role, out);
+            }
+        }
     }
 }
 
@@ -158,7 +170,7 @@ fn inline_runs(inlines: &[InlineData], role: Role, out: &mut Runs) {
             InlineData::Text { text } => out.push((role, text.clone())),
             InlineData::Strong { inlines } => inline_runs(inlines, Role::Hei, out),
             InlineData::Emph { inlines } => inline_runs(inlines, Role::Kai, out),
-            InlineData::Break => {}
+            InlineData::Break | InlineData::Noteref { .. } => {}
         }
     }
 }
