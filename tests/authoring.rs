@@ -133,8 +133,7 @@ fn list_shows_every_issue_from_a_subfolder() {
     let table = run.stdout();
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 3, "{table}");
-    // Issue 3 has one warning: 堃 (in its leader's name) is drawn from a
-    // fallback face (W-GLYPH-FALLBACK).
+    // 堃 in 王堃 is printed from the fallback font: W-GLYPH-FALLBACK.
     assert!(
         lines[1].starts_with("3 ") && lines[1].contains("1 个警告"),
         "{table}"

@@ -325,10 +325,10 @@ fn out_is_relative_to_the_current_folder_and_long_is_one_tall_image() {
     assert!(notes[0].contains("方正小标宋简体"), "{stderr}");
     let (width, height) = png_size(&std::fs::read(dir.join("here/12-long.png")).unwrap());
     assert_eq!(width, 1080);
-    // Seven A4 pages at 1080 px wide, and six gaps between them.
+    // Six A4 pages at 1080 px wide, and five gaps between them.
     let page = 1080.0 * 297.0 / 210.0;
     assert!(
-        (f64::from(height) - 7.0 * page).abs() < 7.0 * 2.0 + 6.0 * 25.0,
+        (f64::from(height) - 6.0 * page).abs() < 6.0 * 2.0 + 5.0 * 25.0,
         "{height}"
     );
     // -q keeps the warnings and errors only.

@@ -546,7 +546,7 @@ fn rare_characters_are_printed_from_the_fallback_font_with_a_warning() {
 fn without_font_note(stderr: &str) -> String {
     stderr
         .lines()
-        .filter(|l| !(l.starts_with("注意：") && l.contains("代用")))
+        .filter(|l| !(l.starts_with("注意：") && l.contains("已用内置字体代用")))
         .map(|l| format!("{l}\n"))
         .collect()
 }

@@ -165,7 +165,11 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
         match built {
             Ok((files, pages, note)) => {
                 tell_written(&project.root, &files, pages);
-                if let Some(note) = note {
+                // The note is about the PDF's pages.
+                let pdf = files
+                    .iter()
+                    .any(|f| f.extension().is_some_and(|e| e == "pdf"));
+                if let Some(note) = note.filter(|_| pdf) {
                     super::term::say(&note);
                 }
                 Ok(())
