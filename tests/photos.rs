@@ -80,21 +80,9 @@ fn photos_go_into_the_pdf_as_they_are_with_their_captions_centred() {
 /// box (x0, y0, x1, y1).
 fn red_box(ppm: &Path) -> (usize, usize, usize, usize) {
     let bytes = fs::read(ppm).expect("ppm");
-    // P6\n<w> <h>\n255\n
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let start = at;
-        while !bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
-    }
+    let (fields, pixels) = common::netpbm(&bytes);
+    assert_eq!(fields[0], "P6");
     let width: usize = fields[1].parse().expect("width");
-    let pixels = &bytes[at + 1..];
     let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
     for (i, p) in pixels.chunks(3).enumerate() {
         if p[0] > 170 && p[1] < 80 && p[2] < 80 {

@@ -442,6 +442,24 @@ pub struct Picture {
     pub pixels: Vec<u8>,
 }
 
+/// The header of a binary netpbm file (P5 grey, P6 colour) — magic,
+/// width, height, maximum, each followed by white space — and its pixels.
+pub fn netpbm(bytes: &[u8]) -> (Vec<String>, &[u8]) {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    (fields, &bytes[at + 1..])
+}
+
 /// Renders page `page` (from 1) of a PDF at `dpi`.
 pub fn picture(pdf: &Path, page: usize, dpi: u32) -> Picture {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -464,23 +482,11 @@ pub fn picture(pdf: &Path, page: usize, dpi: u32) -> Picture {
         .expect("pdftoppm is needed for the tests (apt-get install poppler-utils)");
     assert!(status.success(), "pdftoppm failed");
     let bytes = fs::read(prefix.with_extension("pgm")).expect("pgm");
-    // P5 header: magic, width, height, maximum, each followed by white space.
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let start = at;
-        while !bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
-    }
+    let (fields, pixels) = netpbm(&bytes);
     assert_eq!(fields[0], "P5");
     let width: usize = fields[1].parse().expect("width");
     let height: usize = fields[2].parse().expect("height");
-    let pixels = bytes[at + 1..].to_vec();
+    let pixels = pixels.to_vec();
     assert_eq!(pixels.len(), width * height);
     Picture {
         width,
