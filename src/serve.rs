@@ -56,7 +56,9 @@ pub enum Event<'a> {
         sources: &'a Sources,
         /// Its warnings.
         warnings: &'a [Diagnostic],
-        /// How long the build took.
+        /// How long until its HTML page was shown.
+        shown: Duration,
+        /// How long the whole build took, page images and PDF included.
         took: Duration,
     },
     /// An issue failed to build; its page shows the error banner.
@@ -168,7 +170,7 @@ impl Builder<'_> {
             Ok(checked) => checked,
             Err(error) => {
                 for number in numbers {
-                    self.store(number, None, Some(overlay(&error)));
+                    self.store(number, Update::Failed(overlay(&error)));
                     (self.tell)(Event::Failed {
                         number,
                         error: &error,
@@ -177,27 +179,43 @@ impl Builder<'_> {
                 return;
             }
         };
-        let options = CompileOptions {
-            formats: vec![Format::Html, Format::Svg, Format::Pdf],
+        let options = |formats| CompileOptions {
+            formats,
             dpi: 150.0,
             created: None,
             pdf_standard: Default::default(),
         };
+        let (html, images) = (
+            options(vec![Format::Html]),
+            options(vec![Format::Svg, Format::Pdf]),
+        );
         for issue in &checked.issues {
             let start = Instant::now();
-            match checked.compile(self.project, issue, fonts, &options) {
-                Ok(compiled) => {
-                    self.store(issue.number, Some((&compiled, issue)), None);
+            // The HTML page is published as soon as the issue is laid out;
+            // the page images and the PDF follow, so the page a writer
+            // watches does not wait for them.
+            let built = checked
+                .typeset(self.project, issue, fonts, None)
+                .and_then(|typeset| {
+                    let page = typeset.export(&html)?;
+                    self.store(issue.number, Update::Page(&page, issue));
+                    let shown = start.elapsed();
+                    Ok((typeset.export(&images)?, shown))
+                });
+            match built {
+                Ok((compiled, shown)) => {
+                    self.store(issue.number, Update::Images(&compiled));
                     (self.tell)(Event::Built {
                         number: issue.number,
                         pages: compiled.pages,
                         sources: &checked.report.sources,
                         warnings: &issue.diagnostics,
+                        shown,
                         took: start.elapsed(),
                     });
                 }
                 Err(error) => {
-                    self.store(issue.number, None, Some(overlay(&error)));
+                    self.store(issue.number, Update::Failed(overlay(&error)));
                     (self.tell)(Event::Failed {
                         number: issue.number,
                         error: &error,
@@ -207,19 +225,16 @@ impl Builder<'_> {
         }
     }
 
-    /// Records a build in the site: its outputs when it succeeded, the
-    /// overlay text when it failed (the last good outputs stay).
-    fn store(
-        &mut self,
-        number: IssueNumber,
-        built: Option<(&pipeline::Compiled, &pipeline::CheckedIssue)>,
-        error: Option<String>,
-    ) {
+    /// Records a build step in the site. A failure keeps the last good
+    /// outputs and adds the overlay; each step gives its views a new
+    /// version, so the pages showing them reload.
+    fn store(&mut self, number: IssueNumber, update: Update<'_>) {
         {
             let mut site = self.shared.lock();
             let version = site.next_version();
             let entry = site.issues.entry(number.0).or_insert_with(|| IssueState {
                 version,
+                images_version: version,
                 label: format!("第{number}期"),
                 date: String::new(),
                 headlines: Vec::new(),
@@ -227,23 +242,37 @@ impl Builder<'_> {
                 pages: Vec::new(),
                 error: None,
             });
-            entry.version = version;
-            entry.error = error;
             let mut title = None;
-            if let Some((compiled, issue)) = built {
-                if let Some(document) = &issue.document {
-                    entry.date = document.issue.date.clone();
-                    entry.headlines = document.headlines.clone();
-                    title = Some(document.series.title.clone());
+            match update {
+                Update::Page(compiled, issue) => {
+                    entry.version = version;
+                    entry.error = None;
+                    if let Some(document) = &issue.document {
+                        entry.date = document.issue.date.clone();
+                        entry.headlines = document.headlines.clone();
+                        title = Some(document.series.title.clone());
+                    }
+                    for (name, bytes) in &compiled.files {
+                        entry.files.insert(name.clone(), Arc::new(bytes.clone()));
+                    }
                 }
-                entry.files = compiled
-                    .files
-                    .iter()
-                    .map(|(name, bytes)| (name.clone(), Arc::new(bytes.clone())))
-                    .collect();
-                entry.pages = (1..=compiled.pages)
-                    .map(|p| format!("{number}-{p}.svg"))
-                    .collect();
+                Update::Images(compiled) => {
+                    entry.images_version = version;
+                    // Pages of an earlier, longer layout go.
+                    let html = format!("{number}.html");
+                    entry.files.retain(|name, _| *name == html);
+                    for (name, bytes) in &compiled.files {
+                        entry.files.insert(name.clone(), Arc::new(bytes.clone()));
+                    }
+                    entry.pages = (1..=compiled.pages)
+                        .map(|p| format!("{number}-{p}.svg"))
+                        .collect();
+                }
+                Update::Failed(error) => {
+                    entry.version = version;
+                    entry.images_version = version;
+                    entry.error = Some(error);
+                }
             }
             if let Some(title) = title {
                 site.title = title;
@@ -262,6 +291,16 @@ impl Builder<'_> {
         self.shared.changed.notify_all();
         (self.tell)(Event::Removed(number));
     }
+}
+
+/// One step of an issue's build, as the site records it.
+enum Update<'a> {
+    /// The HTML page, with the issue it shows.
+    Page(&'a pipeline::Compiled, &'a pipeline::CheckedIssue),
+    /// The page images and the PDF.
+    Images(&'a pipeline::Compiled),
+    /// The build failed: the overlay's text.
+    Failed(String),
 }
 
 /// The error overlay's text: what the command line prints.
@@ -310,13 +349,17 @@ impl Site {
         match page {
             Page::Index => Some(self.index_version),
             Page::Issue(n) => self.issues.get(&n).map(|i| i.version),
+            Page::Images(n) => self.issues.get(&n).map(|i| i.images_version),
         }
     }
 }
 
 /// One issue as served.
 struct IssueState {
+    /// The version of the HTML page.
     version: u64,
+    /// The version of the page images and the PDF, which follow the page.
+    images_version: u64,
     label: String,
     date: String,
     headlines: Vec<String>,
@@ -328,9 +371,11 @@ struct IssueState {
     error: Option<String>,
 }
 
-/// A page that reloads: the index or the views of one issue.
+/// A page that reloads: the index, the HTML page of an issue or the view
+/// of its page images.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Page {
     Index,
     Issue(u32),
+    Images(u32),
 }

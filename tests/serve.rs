@@ -103,10 +103,19 @@ fn preview_in_a_browser_reloads_on_save_and_shows_errors() {
     let path = project.path().join(ITEM);
     let original = std::fs::read_to_string(&path).expect("item");
     let edited = original.replace("在座谈会上", "在实时预览座谈会上");
+    // The page is updated in place: it keeps where the reader scrolled to
+    // (a reload would start at the top) and the window stays the same.
+    browser.eval("window.scrollTo(0, 600); window.bulletinSame = true; return scrollY");
     std::fs::write(&path, &edited).expect("edit");
     browser.wait_for("the edit in place", RELOAD_TIMEOUT, |t| {
         t.contains("在实时预览座谈会上")
     });
+    let kept = browser.eval("return [window.bulletinSame === true, scrollY]");
+    assert_eq!(
+        kept,
+        serde_json::json!([true, 600]),
+        "the page lost its place"
+    );
     save_by_rename(&path, &edited.replace("实时预览", "改名保存"));
     browser.wait_for("the edit saved by rename", RELOAD_TIMEOUT, |t| {
         t.contains("在改名保存座谈会上")
@@ -267,7 +276,7 @@ fn html_passes_the_nu_checker() {
     let failing = loop {
         let (_, body) = http("GET", server.port(), "/12.html", None);
         let body = String::from_utf8(body).expect("utf-8");
-        if body.contains("bulletin-serve-error") {
+        if body.contains("id=\"bulletin-serve-error\"") {
             break body;
         }
         assert!(Instant::now() < deadline, "no overlay");

@@ -56,12 +56,14 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
             pages,
             sources,
             warnings,
+            shown,
             took,
         } => {
             super::print_diagnostics(sources, warnings);
             super::term::say(&format!(
-                "已生成第{number}期（共 {pages} 页，{:.2} 秒）",
-                took.as_secs_f64()
+                "已生成第{number}期（共 {pages} 页，{:.2} 秒；网页 {:.2} 秒时已更新）",
+                took.as_secs_f64(),
+                shown.as_secs_f64()
             ));
         }
         Event::Failed { number, error } => {

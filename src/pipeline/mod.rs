@@ -139,13 +139,26 @@ impl Checked {
         fonts: &Fonts,
         options: &CompileOptions,
     ) -> Result<Compiled> {
+        self.typeset(project, checked, fonts, options.created)?
+            .export(options)
+    }
+
+    /// Typesets one checked issue, exporting nothing yet: `serve` shows
+    /// the HTML page before it exports the page images. Fails as
+    /// [`compile`](Self::compile) does, so an HTML-only build fails exactly
+    /// when the PDF would.
+    pub fn typeset<'a>(
+        &'a self,
+        project: &Project,
+        checked: &'a CheckedIssue,
+        fonts: &Fonts,
+        created: Option<Date>,
+    ) -> Result<Typeset<'a>> {
         let (Some((issue, document)), Some(config)) = (self.buildable(checked), &self.config)
         else {
             return Err(self.failure(checked, Vec::new()));
         };
-        let created = options.created.unwrap_or(issue.date.value);
-        // The document is always typeset, so an HTML-only build fails
-        // exactly when the PDF would.
+        let created = created.unwrap_or(issue.date.value);
         let pages = match typesetter::typeset(fonts, &project.root, &self.typst, document, created)
         {
             Ok(pages) => pages,
@@ -155,61 +168,13 @@ impl Checked {
                 return Err(self.failure(checked, self.diagnose(&problems)));
             }
         };
-        let number = issue.number;
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        for format in &options.formats {
-            match format {
-                Format::Pdf => {
-                    let ident = format!("{}/{}", config.title, number);
-                    let pdf = pages
-                        .pdf(&ident, created, options.pdf_standard)
-                        .map_err(Error::Internal)?;
-                    files.push((format!("{number}.pdf"), pdf));
-                }
-                Format::Png => {
-                    let pngs = pages.png(options.dpi).map_err(Error::Internal)?;
-                    let width = page_digits(pngs.len());
-                    for (i, png) in pngs.into_iter().enumerate() {
-                        files.push((format!("{number}-{:0width$}.png", i + 1), png));
-                    }
-                }
-                Format::Long => {
-                    let png = pages
-                        .long(typesetter::LONG_IMAGE_WIDTH)
-                        .map_err(Error::Internal)?;
-                    files.push((format!("{number}-long.png"), png));
-                }
-                Format::Thumbnail => {
-                    let png = pages.thumbnail(options.dpi).map_err(Error::Internal)?;
-                    files.push((format!("{number}.png"), png));
-                }
-                // SVG pages keep plain numbers: `serve` links to them by name.
-                Format::Svg => {
-                    for (i, svg) in pages
-                        .svg()
-                        .map_err(Error::Internal)?
-                        .into_iter()
-                        .enumerate()
-                    {
-                        files.push((format!("{number}-{}.svg", i + 1), svg.into_bytes()));
-                    }
-                }
-                Format::Html => {
-                    let templates = self
-                        .html
-                        .as_ref()
-                        .ok_or_else(|| self.failure(checked, Vec::new()))?;
-                    let page = templates
-                        .issue(document)
-                        .map_err(|problems| self.failure(checked, self.diagnose(&problems)))?;
-                    files.push((format!("{number}.html"), page.into_bytes()));
-                }
-            }
-        }
-        Ok(Compiled {
-            files,
-            pages: pages.len(),
-            note: pages.banji_plan().and_then(|plan| plan.note()),
+        Ok(Typeset {
+            checked: self,
+            issue: checked,
+            document,
+            ident: format!("{}/{}", config.title, issue.number),
+            created,
+            pages,
         })
     }
 
@@ -250,6 +215,86 @@ impl Checked {
             sources: self.report.sources.clone(),
             diagnostics,
         }))
+    }
+}
+
+/// One issue laid out in pages, ready to export.
+pub struct Typeset<'a> {
+    checked: &'a Checked,
+    issue: &'a CheckedIssue,
+    document: &'a Document,
+    /// The PDF's identifier: series title and issue number.
+    ident: String,
+    created: Date,
+    pages: typesetter::Pages,
+}
+
+impl Typeset<'_> {
+    /// Number of pages.
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Exports the formats asked for; `options.created` was used when
+    /// typesetting.
+    pub fn export(&self, options: &CompileOptions) -> Result<Compiled> {
+        let number = self.issue.number;
+        let (pages, created) = (&self.pages, self.created);
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        for format in &options.formats {
+            match format {
+                Format::Pdf => {
+                    let pdf = pages
+                        .pdf(&self.ident, created, options.pdf_standard)
+                        .map_err(Error::Internal)?;
+                    files.push((format!("{number}.pdf"), pdf));
+                }
+                Format::Png => {
+                    let pngs = pages.png(options.dpi).map_err(Error::Internal)?;
+                    let width = page_digits(pngs.len());
+                    for (i, png) in pngs.into_iter().enumerate() {
+                        files.push((format!("{number}-{:0width$}.png", i + 1), png));
+                    }
+                }
+                Format::Long => {
+                    let png = pages
+                        .long(typesetter::LONG_IMAGE_WIDTH)
+                        .map_err(Error::Internal)?;
+                    files.push((format!("{number}-long.png"), png));
+                }
+                Format::Thumbnail => {
+                    let png = pages.thumbnail(options.dpi).map_err(Error::Internal)?;
+                    files.push((format!("{number}.png"), png));
+                }
+                // SVG pages keep plain numbers: `serve` links to them by name.
+                Format::Svg => {
+                    for (i, svg) in pages
+                        .svg()
+                        .map_err(Error::Internal)?
+                        .into_iter()
+                        .enumerate()
+                    {
+                        files.push((format!("{number}-{}.svg", i + 1), svg.into_bytes()));
+                    }
+                }
+                Format::Html => {
+                    let (checked, issue) = (self.checked, self.issue);
+                    let templates = checked
+                        .html
+                        .as_ref()
+                        .ok_or_else(|| checked.failure(issue, Vec::new()))?;
+                    let page = templates
+                        .issue(self.document)
+                        .map_err(|problems| checked.failure(issue, checked.diagnose(&problems)))?;
+                    files.push((format!("{number}.html"), page.into_bytes()));
+                }
+            }
+        }
+        Ok(Compiled {
+            files,
+            pages: self.pages.len(),
+            note: self.pages.banji_plan().and_then(|plan| plan.note()),
+        })
     }
 }
 

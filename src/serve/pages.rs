@@ -47,7 +47,7 @@ impl Chrome {
             error: Option<Overlay<'a>>,
         }
         let error = match key {
-            Page::Issue(n) => site.issues.get(&n).and_then(|issue| {
+            Page::Issue(n) | Page::Images(n) => site.issues.get(&n).and_then(|issue| {
                 issue.error.as_deref().map(|text| Overlay {
                     title: format!("第{n}期有错误，未能生成"),
                     text,
@@ -59,6 +59,7 @@ impl Chrome {
             page: match key {
                 Page::Index => "index".into(),
                 Page::Issue(n) => n.to_string(),
+                Page::Images(n) => format!("{n}-pages"),
             },
             version: site.version(key).unwrap_or(0),
             links: links
@@ -174,6 +175,7 @@ mod tests {
             12,
             IssueState {
                 version,
+                images_version: version,
                 label: "第12期".into(),
                 date: String::new(),
                 headlines: Vec::new(),
@@ -190,9 +192,15 @@ mod tests {
                 &[("PDF", "/12.pdf".into())],
             )
             .expect("renders");
+        assert!(page.contains("/_events?page=12&v="), "{page}");
         assert!(
-            page.contains(&format!("page=12&amp;v={version}"))
-                || page.contains(&format!("page=12&v={version}")),
+            page.contains(&format!(
+                "<meta name=\"bulletin-serve-version\" content=\"{version}\">"
+            )),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("let version = \"{version}\";")),
             "{page}"
         );
         assert!(page.contains("&lt;script&gt;bad"), "{page}");

@@ -56,7 +56,10 @@ pub(super) fn route(url: &str) -> Route {
         };
         let page = match param("page") {
             Some("index") => Some(Page::Index),
-            Some(n) => n.parse().ok().map(Page::Issue),
+            Some(n) => match n.strip_suffix("-pages") {
+                Some(n) => n.parse().ok().map(Page::Images),
+                None => n.parse().ok().map(Page::Issue),
+            },
             None => None,
         };
         let seen = param("v").and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -259,7 +262,12 @@ pub(super) fn answer(route: Route, site: &Site, chrome: &Chrome) -> Answer {
                     ("PDF", format!("/{n}.pdf")),
                 ]
             };
-            match page.and_then(|page| chrome.live(page, Page::Issue(n), site, &links)) {
+            let key = if pages {
+                Page::Images(n)
+            } else {
+                Page::Issue(n)
+            };
+            match page.and_then(|page| chrome.live(page, key, site, &links)) {
                 Ok(page) => Reply::file(200, "index.html", Arc::new(page.into_bytes())),
                 Err(e) => Reply::text(500, &e),
             }
@@ -304,6 +312,13 @@ mod tests {
             Route::Events {
                 page: Page::Issue(12),
                 seen: 7
+            }
+        );
+        assert_eq!(
+            route("/_events?page=12-pages&v=8"),
+            Route::Events {
+                page: Page::Images(12),
+                seen: 8
             }
         );
     }
