@@ -99,10 +99,19 @@ pub fn serve(
     let serving = Arc::clone(&shared);
     std::thread::spawn(move || http::run(listener, serving, hosts));
 
+    // The page images are exported on all cores but one, so the browser
+    // showing the new HTML page is not starved meanwhile.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let images_pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cores.saturating_sub(1).max(1))
+        .thread_name(|i| format!("bulletin-serve-export-{i}"))
+        .build()
+        .ok();
     let mut builder = Builder {
         project,
         fonts,
         shared: &shared,
+        images_pool,
         tell,
     };
     let watch_error = |e| Error::Internal(format!("无法监视文件变化 ({e})；提示：可改用 --poll"));
@@ -155,6 +164,8 @@ struct Builder<'a> {
     project: &'a Project,
     fonts: &'a Fonts,
     shared: &'a Shared,
+    /// Where the page images are exported; rayon's global pool without it.
+    images_pool: Option<rayon::ThreadPool>,
     tell: &'a mut dyn FnMut(Event<'_>),
 }
 
@@ -200,7 +211,12 @@ impl Builder<'_> {
                     let page = typeset.export(&html)?;
                     self.store(issue.number, Update::Page(&page, issue));
                     let shown = start.elapsed();
-                    Ok((typeset.export(&images)?, shown))
+                    let export = || typeset.export(&images);
+                    let compiled = match &self.images_pool {
+                        Some(pool) => pool.install(export),
+                        None => export(),
+                    }?;
+                    Ok((compiled, shown))
                 });
             match built {
                 Ok((compiled, shown)) => {
