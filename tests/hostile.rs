@@ -546,6 +546,15 @@ fn files_and_folders_linked_outside_the_project_are_refused() {
     std::os::unix::fs::symlink("/dev/zero", p.path().join("bulletins/1/04-zero.md"))
         .expect("symlink");
     std::os::unix::fs::symlink(outside.path(), p.path().join("bulletins/2")).expect("symlink");
+    // A font linked from outside would be read to typeset.
+    fs::create_dir(p.path().join("fonts")).expect("fonts/");
+    let font = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/DejaVuSans-GBK-rest.ttf");
+    fs::copy(&font, outside.path().join("outside.ttf")).expect("copy");
+    std::os::unix::fs::symlink(
+        outside.path().join("outside.ttf"),
+        p.path().join("fonts/x.ttf"),
+    )
+    .expect("symlink");
     let run = run_with_deadline(&p, &["check", "--all"]);
     assert_eq!(run.code(), 1, "{}", run.stderr());
     let stderr = run.stderr();
@@ -562,6 +571,12 @@ fn files_and_folders_linked_outside_the_project_are_refused() {
             "{file}: {stderr}"
         );
     }
+    assert!(
+        stderr.contains(
+            "error[E-FILE-OUTSIDE]: 字体文件经符号链接指向项目目录之外，未读取\n  ┌─ fonts/x.ttf:1:1"
+        ),
+        "{stderr}"
+    );
     assert!(
         !stderr.contains("机密") && !stderr.contains("root:"),
         "{stderr}"

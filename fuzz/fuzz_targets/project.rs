@@ -24,7 +24,7 @@ fn fonts() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
     FONTS.get_or_init(|| {
         Fonts::new(&FontOptions {
-            project_dir: None,
+            project: None,
             system: false,
         })
     })

@@ -14,7 +14,7 @@ pub fn run(_args: Args, global: &super::Global) -> Result<()> {
     let fonts = match super::project() {
         Ok(project) => global.fonts(&project),
         Err(_) => Fonts::new(&crate::render::typst::FontOptions {
-            project_dir: None,
+            project: None,
             system: !global.ignore_system_fonts,
         }),
     };

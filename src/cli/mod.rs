@@ -67,9 +67,8 @@ impl Global {
     /// The fonts of a build: the project's `fonts/` folder, the system's
     /// official fonts unless `--ignore-system-fonts`, and the bundled fonts.
     fn fonts(&self, project: &crate::load::Project) -> crate::render::typst::Fonts {
-        let dir = project.root.join(crate::load::FONTS_DIR);
         crate::render::typst::Fonts::new(&crate::render::typst::FontOptions {
-            project_dir: dir.is_dir().then_some(dir.as_path()),
+            project: Some(&project.root),
             system: !self.ignore_system_fonts,
         })
     }

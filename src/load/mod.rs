@@ -5,6 +5,7 @@
 
 mod confine;
 mod findings;
+mod fonts;
 mod frontmatter;
 mod images;
 mod inputs;
@@ -20,7 +21,9 @@ mod yaml;
 use crate::diagnostic::{Diagnostic, FileId, Sources};
 use crate::error::Report;
 
+pub use confine::{Contents, read as read_bounded};
 pub use findings::Fragment;
+pub use fonts::{FontState, MAX_FONT_FILE, font_files};
 pub use images::IMAGES_DIR;
 pub use inputs::Inputs;
 pub use markdown::{TEXT_WIDTH_MM, is_wide};

@@ -308,6 +308,7 @@ pub fn check<'f>(
 ) -> Result<Checked> {
     let mut loader = Loader::new(project);
     let config = loader.series_config()?;
+    loader.check_fonts();
     let typst = match loader
         .read_optional(&std::path::Path::new(TEMPLATES_DIR).join(typesetter::TEMPLATE_NAME))?
     {

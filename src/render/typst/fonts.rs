@@ -93,8 +93,9 @@ enum Role {
 /// Where to look for fonts.
 #[derive(Debug, Clone, Default)]
 pub struct FontOptions<'a> {
-    /// The project's `fonts/` folder, when it exists.
-    pub project_dir: Option<&'a Path>,
+    /// The project's root, whose `fonts/` folder is read, confined to it
+    /// (see [`crate::load::font_files`]).
+    pub project: Option<&'a Path>,
     /// Whether to look at the system's fonts.
     pub system: bool,
 }
@@ -126,8 +127,8 @@ impl Fonts {
             kai: Vec::new(),
         };
         let mut found = Vec::new();
-        if let Some(dir) = options.project_dir {
-            found.extend(typst_kit::fonts::scan(dir));
+        if let Some(root) = options.project {
+            found.extend(project_fonts(root));
         }
         if options.system {
             found.extend(official_system_fonts());
@@ -321,6 +322,34 @@ fn role_of(family: &str) -> Option<Role> {
 
 /// The official fonts installed on the system. Only fonts with an official
 /// name are read in full, so a machine with many fonts stays fast.
+/// The faces of the project's readable font files; `check` reports the
+/// files refused. Each file is read once here, bounded, to learn its
+/// faces, and again when Typst uses one of them.
+fn project_fonts(root: &Path) -> Vec<(FontPath, FontInfo)> {
+    let mut found = Vec::new();
+    for file in crate::load::font_files(root) {
+        let crate::load::FontState::Readable(path) = file.state else {
+            continue;
+        };
+        let Ok(crate::load::Contents::Bytes(bytes)) =
+            crate::load::read_bounded(root, &path, crate::load::MAX_FONT_FILE)
+        else {
+            continue;
+        };
+        for (index, info) in FontInfo::iter(&bytes).enumerate() {
+            let path = path.clone();
+            found.push((
+                FontPath {
+                    path,
+                    index: index as u32,
+                },
+                info,
+            ));
+        }
+    }
+    found
+}
+
 fn official_system_fonts() -> Vec<(FontPath, FontInfo)> {
     let mut db = fontdb::Database::new();
     db.load_system_fonts();
