@@ -625,4 +625,17 @@ fn a_manifest_naming_files_outside_the_site_is_discarded() {
     assert!(run.stderr().contains("已弃用该清单"), "{}", run.stderr());
     assert_eq!(p.read("precious.txt"), b"keep me");
     assert!(p.path().join("site/1.pdf").is_file());
+
+    // Told also when the run fails: here the site folder cannot take the
+    // index.
+    p.write(
+        "site/.bulletin-manifest.json",
+        r#"{"series":null,"issues":{"7":{"fingerprint":"x","files":["../precious.txt"]}}}"#,
+    );
+    fs::remove_file(p.path().join("site/index.html")).expect("index");
+    fs::create_dir(p.path().join("site/index.html")).expect("a folder where the index goes");
+    let run = p.run(&["archive"]);
+    assert_ne!(run.code(), 0, "{}", run.stderr());
+    assert!(run.stderr().contains("已弃用该清单"), "{}", run.stderr());
+    assert_eq!(p.read("precious.txt"), b"keep me");
 }

@@ -73,6 +73,9 @@ pub enum Progress<'a> {
     Checked(&'a Report, usize),
     /// One issue finished, or failed with this error.
     Done(IssueNumber, Option<&'a Error>),
+    /// Something the run noticed and worked around, told at once so that
+    /// it is seen even if the run fails later.
+    Notice(&'a str),
 }
 
 /// What a run did.
@@ -88,8 +91,6 @@ pub struct Summary {
     pub removed: usize,
     /// Wall time.
     pub elapsed: Duration,
-    /// What the run noticed and worked around, for the user.
-    pub warnings: Vec<String>,
 }
 
 /// Whether `name`, from the manifest, is one the archive writes: a plain
@@ -128,10 +129,10 @@ pub fn archive(
         .flat_map(|entry| &entry.files)
         .find(|name| !is_site_file(name))
     {
-        summary.warnings.push(format!(
+        progress(Progress::Notice(&format!(
             "{MANIFEST} 中有不是本工具生成的文件名 {bad:?}，已弃用该清单并重新生成全部各期 \
              (discarded a manifest naming a file outside the site)"
-        ));
+        )));
         manifest = Manifest::default();
     }
 

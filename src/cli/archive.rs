@@ -53,6 +53,9 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
                 *bar = Some(indicatif::ProgressBar::new(total as u64));
             }
         }
+        Progress::Notice(notice) => {
+            eprintln!("注意 (warning): {}", crate::escape::lines(notice));
+        }
         Progress::Done(number, failed) => {
             if let Some(error) = failed {
                 eprintln!("第{number}期生成失败：");
@@ -72,9 +75,6 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
         bar.finish_and_clear();
     }
     let summary = result?;
-    for warning in &summary.warnings {
-        eprintln!("注意 (warning): {}", crate::escape::lines(warning));
-    }
     super::term::say(&format!(
         "站点已更新：{}（新生成 {} 期，未改动 {} 期，移除 {} 期，失败 {} 期，用时 {:.2} 秒）",
         crate::escape::line(
