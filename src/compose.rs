@@ -83,9 +83,14 @@ pub struct SeriesData {
 /// The issue part of the masthead.
 #[derive(Debug, Clone, Serialize)]
 pub struct IssueData {
-    /// The number.
+    /// The number within its year and kind (5 of 2024年第5期).
     pub number: u32,
-    /// 第12期.
+    /// The issue as its folder and output files are named: `12`, `2024-5`,
+    /// `增刊1`.
+    pub id: String,
+    /// `id` as a URL path segment, non-ASCII percent-encoded.
+    pub url: String,
+    /// 第12期, 2024年第5期, 增刊第1期.
     pub label: String,
     /// 2021年3月17日.
     pub date: String,
@@ -282,8 +287,10 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
             single_sided: config.single_sided,
         },
         issue: IssueData {
-            number: issue.number.0,
-            label: format!("第{}期", issue.number),
+            number: issue.number.ordinal,
+            id: issue.number.to_string(),
+            url: issue.number.url_name(),
+            label: issue.number.label(),
             date: zh::full_date(issue.date.value),
             iso_date: issue.date.value.to_string(),
             total: issue

@@ -218,9 +218,9 @@ impl Builder<'_> {
         {
             let mut site = self.shared.lock();
             let version = site.next_version();
-            let entry = site.issues.entry(number.0).or_insert_with(|| IssueState {
+            let entry = site.issues.entry(number).or_insert_with(|| IssueState {
                 version,
-                label: format!("第{number}期"),
+                label: number.label(),
                 date: String::new(),
                 headlines: Vec::new(),
                 files: BTreeMap::new(),
@@ -242,7 +242,7 @@ impl Builder<'_> {
                     .map(|(name, bytes)| (name.clone(), Arc::new(bytes.clone())))
                     .collect();
                 entry.pages = (1..=compiled.pages)
-                    .map(|p| format!("{number}-{p}.svg"))
+                    .map(|p| format!("{}-{p}.svg", number.url_name()))
                     .collect();
             }
             if let Some(title) = title {
@@ -256,7 +256,7 @@ impl Builder<'_> {
     fn remove(&mut self, number: IssueNumber) {
         {
             let mut site = self.shared.lock();
-            site.issues.remove(&number.0);
+            site.issues.remove(&number);
             site.index_version = site.next_version();
         }
         self.shared.changed.notify_all();
@@ -289,7 +289,7 @@ impl Shared {
 struct Site {
     /// The series title, once an issue was built.
     title: String,
-    issues: BTreeMap<u32, IssueState>,
+    issues: BTreeMap<IssueNumber, IssueState>,
     /// Changes whenever any issue does.
     index_version: u64,
     last_version: u64,
@@ -332,5 +332,5 @@ struct IssueState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Page {
     Index,
-    Issue(u32),
+    Issue(IssueNumber),
 }

@@ -304,7 +304,8 @@ pub fn check<'f>(
                 let dir = project.issue_dir(number);
                 if !project.root.join(&dir).is_dir() {
                     return Err(Error::Usage(format!(
-                        "没有第{number}期：找不到目录 {} (no such issue)",
+                        "没有{}：找不到目录 {} (no such issue)",
+                        number.label(),
                         dir.display()
                     )));
                 }
@@ -384,7 +385,10 @@ pub fn check<'f>(
         }
         Selection::Issues(_) => {
             for header in &headers {
-                let Some((number, dir)) = all_dirs.iter().rfind(|(n, _)| *n < header.number) else {
+                let Some((number, dir)) = all_dirs
+                    .iter()
+                    .rfind(|(n, _)| *n < header.number && n.same_kind(&header.number))
+                else {
                     continue;
                 };
                 let previous = match headers.iter().find(|h| h.number == *number) {
