@@ -182,6 +182,7 @@ impl Builder<'_> {
             dpi: 150.0,
             created: None,
             pdf_standard: Default::default(),
+            copy_number: None,
         };
         for issue in &checked.issues {
             let start = Instant::now();

@@ -185,6 +185,7 @@ pub fn archive(
         dpi: THUMBNAIL_DPI,
         created: None,
         pdf_standard: options.pdf_standard,
+        copy_number: None,
     };
     let shared_manifest = Mutex::new(manifest);
     let build_issue = |issue: &CheckedIssue| {

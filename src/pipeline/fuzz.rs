@@ -98,6 +98,7 @@ pub fn compile_first(
         dpi: 72.0,
         created: None,
         pdf_standard: PdfStandard::Plain,
+        copy_number: None,
     };
     checked.compile(&project, issue, fonts, &options)
 }

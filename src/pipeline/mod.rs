@@ -64,6 +64,9 @@ pub struct CompileOptions {
     pub created: Option<Date>,
     /// The standard the PDF conforms to.
     pub pdf_standard: PdfStandard,
+    /// The copy number (份号) to print at the top right of the first page;
+    /// the PDF is then named after it too (`12-000007.pdf`).
+    pub copy_number: Option<u32>,
 }
 
 /// What the first stage found.
@@ -144,6 +147,16 @@ impl Checked {
             return Err(self.failure(checked, Vec::new()));
         };
         let created = options.created.unwrap_or(issue.date.value);
+        let numbered;
+        let document = match options.copy_number {
+            Some(copy) => {
+                let mut copied = document.clone();
+                copied.issue.copy = compose::copy_number(copy);
+                numbered = copied;
+                &numbered
+            }
+            None => document,
+        };
         // The document is always typeset, so an HTML-only build fails
         // exactly when the PDF would.
         let pages = match typesetter::typeset(fonts, &project.root, &self.typst, document, created)
@@ -164,7 +177,11 @@ impl Checked {
                     let pdf = pages
                         .pdf(&ident, created, options.pdf_standard)
                         .map_err(Error::Internal)?;
-                    files.push((format!("{number}.pdf"), pdf));
+                    let name = match options.copy_number {
+                        Some(copy) => format!("{number}-{}.pdf", compose::copy_number(copy)),
+                        None => format!("{number}.pdf"),
+                    };
+                    files.push((name, pdf));
                 }
                 Format::Png => {
                     let pngs = pages.png(options.dpi).map_err(Error::Internal)?;
