@@ -29,6 +29,9 @@ pub(super) enum Route {
     NotFound,
 }
 
+/// A route that names an issue's view.
+type View = fn(IssueNumber) -> Route;
+
 /// Names the route of a request target (path and query).
 pub(super) fn route(url: &str) -> Route {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
@@ -68,7 +71,7 @@ pub(super) fn route(url: &str) -> Route {
             None => Route::NotFound,
         };
     }
-    let views: [(&str, fn(IssueNumber) -> Route); 4] = [
+    let views: [(&str, View); 4] = [
         ("-pages.html", Route::Pages),
         (".html", Route::Issue),
         ("/", Route::Redirect),
