@@ -308,3 +308,24 @@ fn the_archive_names_issues_by_folder_with_addresses_percent_encoded() {
     assert!(at("2024年第2期") < at("2024年第1期"));
     assert!(at("2024年第1期") < at("2023年第24期"));
 }
+
+#[test]
+fn the_yearly_example_builds_as_html_with_its_banji_lines() {
+    let project = Project::example("yearly");
+    project
+        .run(&["build", "2024-2", "--format", "html"])
+        .success();
+    let html = String::from_utf8(project.read("out/2024-2.html")).expect("utf-8");
+    for expected in [
+        "<title>青禾市创建文明城市工作简报 2024年第2期</title>",
+        r#"<p class="editors">责任编辑：周明　　校对：陈静</p>"#,
+        r#"<p class="issued"><span>青禾市创城办</span> <span>2024年3月9日印发</span></p>"#,
+    ] {
+        assert!(html.contains(expected), "{expected} missing:\n{html}");
+    }
+    if common::nu_checker_available() {
+        common::nu_check(&[project.path().join("out/2024-2.html")]);
+    }
+    let run = project.run(&["build", "--all", "--copy-number", "3"]);
+    assert_eq!(run.code(), 2);
+}
