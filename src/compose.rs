@@ -83,10 +83,18 @@ pub struct SeriesData {
 /// The issue part of the masthead.
 #[derive(Debug, Clone, Serialize)]
 pub struct IssueData {
-    /// The number.
+    /// The number within its year and kind (5 of 2024年第5期).
     pub number: u32,
-    /// 第12期.
+    /// The issue as its folder and output files are named: `12`, `2024-5`,
+    /// `增刊1`.
+    pub id: String,
+    /// `id` as a URL path segment, non-ASCII percent-encoded.
+    pub url: String,
+    /// 第12期, 2024年第5期, 增刊第1期.
     pub label: String,
+    /// The copy number (份号) at the top right of the first page, six
+    /// digits (000007), or empty.
+    pub copy: String,
     /// 2021年3月17日.
     pub date: String,
     /// 2021-03-17, for metadata.
@@ -218,6 +226,13 @@ pub struct DistributionData {
     pub lines: Vec<DistributionLine>,
     /// 共印260份, or empty when no count is set.
     pub copies: String,
+    /// 责任编辑：周明　　校对：陈静, or empty.
+    pub editors: String,
+    /// Who prints the issue (聊城市创城办), on the last line; may be empty
+    /// when `issued` is not.
+    pub issuer: String,
+    /// 2021年12月20日印发, or empty when the series gives no 印发 line.
+    pub issued: String,
 }
 
 /// One 报/送/发 line.
@@ -282,8 +297,11 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
             single_sided: config.single_sided,
         },
         issue: IssueData {
-            number: issue.number.0,
-            label: format!("第{}期", issue.number),
+            number: issue.number.ordinal,
+            id: issue.number.to_string(),
+            url: issue.number.url_name(),
+            label: issue.number.label(),
+            copy: String::new(),
             date: zh::full_date(issue.date.value),
             iso_date: issue.date.value.to_string(),
             total: issue
@@ -305,9 +323,29 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
             } else {
                 String::new()
             },
+            editors: [("责任编辑", &d.editor), ("校对", &d.proofreader)]
+                .into_iter()
+                .filter_map(|(role, name)| Some(format!("{role}：{}", name.as_ref()?)))
+                .collect::<Vec<_>>()
+                .join("　　"),
+            issuer: d.issuer.clone().unwrap_or_default(),
+            issued: if d.issuer.is_some() || d.issued.is_some() {
+                format!(
+                    "{}印发",
+                    zh::full_date(d.issued.unwrap_or(issue.date.value))
+                )
+            } else {
+                String::new()
+            },
         },
         images,
     }
+}
+
+/// A copy number (份号) as printed: six digits, as GB/T 9704 7.2.1 has
+/// it (000007).
+pub fn copy_number(copy: u32) -> String {
+    format!("{copy:06}")
 }
 
 /// The title of an item: explicit, or derived from the inspection fields.

@@ -8,21 +8,73 @@ use pinyin::ToPinyin;
 
 use crate::diagnostic::nearest;
 use crate::error::{Error, Result};
-use crate::load::{ISSUE_FILE, Project};
-use crate::model::{Date, Grid, IssueNumber, Leader, SeriesConfig};
+use crate::load::{ISSUE_FILE, Loader, Project};
+use chrono::Datelike;
 
-/// The issue after the last one, and its `issue.yaml` (relative to the
-/// root). Refused when its folder is already there.
-pub fn next_issue(project: &Project) -> Result<(IssueNumber, PathBuf)> {
-    let next = project
-        .issue_numbers()?
-        .last()
-        .map_or(IssueNumber(1), |last| IssueNumber(last.0 + 1));
+use crate::model::{
+    Date, Grid, IssueHeader, IssueKind, IssueNumber, Leader, Numbering, SeriesConfig,
+};
+
+/// The next issue of `kind` for an issue dated `date`, and its
+/// `issue.yaml` (relative to the root): the last number of its run plus one
+/// (of the date's year, for a series numbered by year). Refused when its
+/// folder is already there, and when `date` would put it out of date order
+/// with the issue before or after it in its run: such an issue would fail
+/// `E-ISSUE-DATE-ORDER` at once.
+pub fn next_issue(
+    project: &Project,
+    numbering: Numbering,
+    kind: IssueKind,
+    date: Date,
+) -> Result<(IssueNumber, PathBuf)> {
+    let year = match numbering {
+        Numbering::Continuous => None,
+        Numbering::Yearly => u16::try_from(date.year()).ok(),
+    };
+    let first = IssueNumber {
+        year,
+        kind,
+        ordinal: 1,
+    };
+    let dirs: Vec<(IssueNumber, PathBuf)> = project
+        .issue_dirs()?
+        .into_iter()
+        .filter(|(n, _)| n.same_kind(&first))
+        .collect();
+    let next = dirs
+        .iter()
+        .rfind(|(n, _)| n.year == year)
+        .map_or(first, |(last, _)| last.next());
     let dir = project.issue_dir(next);
     if project.root.join(&dir).exists() {
         return Err(Error::Usage(format!("{} 已存在，未改动", dir.display())));
     }
+    let mut loader = Loader::new(project);
+    let mut header = |n: &IssueNumber, dir: &Path| loader.issue_header_only(*n, dir);
+    let before = dirs.iter().rfind(|(n, _)| *n < next);
+    if let Some(previous) = before.and_then(|(n, dir)| header(n, dir))
+        && previous.date.value > date
+    {
+        return Err(out_of_order(next, date, "早于上一期", &previous));
+    }
+    let after = dirs.iter().find(|(n, _)| *n > next);
+    if let Some(following) = after.and_then(|(n, dir)| header(n, dir))
+        && following.date.value < date
+    {
+        return Err(out_of_order(next, date, "晚于下一期", &following));
+    }
     Ok((next, dir.join(ISSUE_FILE)))
+}
+
+/// The refusal of a new issue whose date is out of order with `other`.
+fn out_of_order(next: IssueNumber, date: Date, what: &str, other: &IssueHeader) -> Error {
+    Error::Usage(format!(
+        "新的一期将是{}，日期 {date} {what}（{}，{}）；这样新建的一期会报 E-ISSUE-DATE-ORDER，未新建\n\
+         提示：请核对 --date；各期的日期须随期号递增",
+        next.label(),
+        other.number.label(),
+        other.date.value,
+    ))
 }
 
 /// What a new item is.
@@ -52,7 +104,8 @@ pub fn item(
     let dir = project.issue_dir(issue);
     if !project.root.join(&dir).is_dir() {
         return Err(Error::Usage(format!(
-            "没有第{issue}期：找不到目录 {}\n提示：先运行 bulletin new",
+            "没有{}：找不到目录 {}\n提示：先运行 bulletin new",
+            issue.label(),
             dir.display()
         )));
     }
@@ -142,7 +195,10 @@ pub fn init(names: &SeriesNames, date: Date) -> Vec<(String, String)> {
         .replace("{{campaign}}", &names.campaign);
     vec![
         ("bulletin.yaml".into(), config),
-        ("bulletins/1/issue.yaml".into(), issue(IssueNumber(1), date)),
+        (
+            "bulletins/1/issue.yaml".into(),
+            issue(IssueNumber::plain(1), date),
+        ),
         ("bulletins/1/01-zhang-san.md".into(), item),
         (".gitignore".into(), "out/\nsite/\n".into()),
     ]
@@ -151,10 +207,12 @@ pub fn init(names: &SeriesNames, date: Date) -> Vec<(String, String)> {
 /// `issue.yaml` of a new issue.
 pub fn issue(number: IssueNumber, date: Date) -> String {
     format!(
-        "# 第{number}期。稿件放在本目录，每篇一个 .md 文件，按文件名排序。\n\
-         number: {number}\n\
+        "# {label}。稿件放在本目录，每篇一个 .md 文件，按文件名排序。\n\
+         number: {ordinal}\n\
          date: {date}\n\
-         # order: [02-li-si, 01-zhang-san]   # 可选：另定稿件顺序\n"
+         # order: [02-li-si, 01-zhang-san]   # 可选：另定稿件顺序\n",
+        label = number.label(),
+        ordinal = number.ordinal,
     )
 }
 

@@ -195,6 +195,7 @@ impl Builder<'_> {
             dpi: 150.0,
             created: None,
             pdf_standard: Default::default(),
+            copy_number: None,
         };
         let (html, images) = (
             options(vec![Format::Html]),
@@ -206,7 +207,7 @@ impl Builder<'_> {
             // the page images and the PDF follow, so the page a writer
             // watches does not wait for them.
             let built = checked
-                .typeset(self.project, issue, fonts, None)
+                .typeset(self.project, issue, fonts, &html)
                 .and_then(|typeset| {
                     let page = typeset.export(&html)?;
                     self.store(issue.number, Update::Page(&page, issue));
@@ -248,10 +249,10 @@ impl Builder<'_> {
         {
             let mut site = self.shared.lock();
             let version = site.next_version();
-            let entry = site.issues.entry(number.0).or_insert_with(|| IssueState {
+            let entry = site.issues.entry(number).or_insert_with(|| IssueState {
                 version,
                 images_version: version,
-                label: format!("第{number}期"),
+                label: number.label(),
                 date: String::new(),
                 headlines: Vec::new(),
                 files: BTreeMap::new(),
@@ -281,7 +282,7 @@ impl Builder<'_> {
                         entry.files.insert(name.clone(), Arc::new(bytes.clone()));
                     }
                     entry.pages = (1..=compiled.pages)
-                        .map(|p| format!("{number}-{p}.svg"))
+                        .map(|p| format!("{}-{p}.svg", number.url_name()))
                         .collect();
                 }
                 Update::Failed(error) => {
@@ -301,7 +302,7 @@ impl Builder<'_> {
     fn remove(&mut self, number: IssueNumber) {
         {
             let mut site = self.shared.lock();
-            site.issues.remove(&number.0);
+            site.issues.remove(&number);
             site.index_version = site.next_version();
         }
         self.shared.changed.notify_all();
@@ -344,7 +345,7 @@ impl Shared {
 struct Site {
     /// The series title, once an issue was built.
     title: String,
-    issues: BTreeMap<u32, IssueState>,
+    issues: BTreeMap<IssueNumber, IssueState>,
     /// Changes whenever any issue does.
     index_version: u64,
     last_version: u64,
@@ -392,6 +393,6 @@ struct IssueState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Page {
     Index,
-    Issue(u32),
-    Images(u32),
+    Issue(IssueNumber),
+    Images(IssueNumber),
 }

@@ -327,6 +327,31 @@ fn e_issue_duplicate() {
     rule("E-ISSUE-DUPLICATE", &p, 1, "bulletins/1/issue.yaml:1:9");
 }
 
+/// The minimal example, numbered by year (`numbering: yearly`).
+fn yearly(files: &[(&str, &str)]) -> Project {
+    let project = minimal(files);
+    let config = String::from_utf8(project.read("bulletin.yaml")).expect("utf-8");
+    project.write("bulletin.yaml", &(config + "numbering: yearly\n"));
+    project
+}
+
+#[test]
+fn e_issue_folder() {
+    let p = yearly(&[]);
+    rule("E-ISSUE-FOLDER", &p, 1, "bulletins/1/issue.yaml:1:9");
+}
+
+#[test]
+fn e_issue_year() {
+    let p = yearly(&[]);
+    fs::rename(
+        p.path().join("bulletins/1"),
+        p.path().join("bulletins/2023-1"),
+    )
+    .expect("rename");
+    rule("E-ISSUE-YEAR", &p, 1, "bulletins/2023-1/issue.yaml:2:7");
+}
+
 #[test]
 fn w_issue_gap() {
     let p = minimal(&[

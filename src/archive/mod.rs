@@ -62,7 +62,8 @@ struct Entry {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Manifest {
     series: Option<SeriesSummary>,
-    issues: BTreeMap<u32, Entry>,
+    /// By the issue's name (`12`, `2024-5`), as its files are named.
+    issues: BTreeMap<String, Entry>,
 }
 
 /// One step of progress, for a progress bar.
@@ -140,11 +141,11 @@ pub fn archive(
     let numbers = inputs.issues();
 
     // Issues whose folder is gone leave the site.
-    let gone: Vec<u32> = manifest
+    let gone: Vec<String> = manifest
         .issues
         .keys()
-        .copied()
-        .filter(|n| !numbers.contains(&IssueNumber(*n)))
+        .filter(|key| !numbers.iter().any(|n| n.to_string() == **key))
+        .cloned()
         .collect();
     for number in gone {
         if let Some(entry) = manifest.issues.remove(&number) {
@@ -162,9 +163,13 @@ pub fn archive(
         };
         // PDFs of another standard are stale too.
         let fingerprint = format!("{fingerprint} {}", options.pdf_standard.name());
-        let fresh = manifest.issues.get(&number.0).is_some_and(|entry| {
-            entry.fingerprint == fingerprint && entry.files.iter().all(|f| site.join(f).is_file())
-        });
+        let fresh = manifest
+            .issues
+            .get(&number.to_string())
+            .is_some_and(|entry| {
+                entry.fingerprint == fingerprint
+                    && entry.files.iter().all(|f| site.join(f).is_file())
+            });
         if fresh {
             summary.unchanged += 1;
         } else {
@@ -181,6 +186,7 @@ pub fn archive(
         dpi: THUMBNAIL_DPI,
         created: None,
         pdf_standard: options.pdf_standard,
+        copy_number: None,
     };
     let shared_manifest = Mutex::new(manifest);
     let build_issue = |issue: &CheckedIssue| {
@@ -192,7 +198,7 @@ pub fn archive(
                     .map_err(|_| Error::Internal("manifest lock poisoned".into()))?;
                 manifest
                     .issues
-                    .insert(issue.number.0, Entry { fingerprint, files });
+                    .insert(issue.number.to_string(), Entry { fingerprint, files });
                 write_manifest(&manifest_path, &manifest)
             });
         typesetter::forget_layouts();
@@ -255,14 +261,16 @@ fn build_one(
         .ok_or_else(|| Error::Internal("compiled issue without a document".into()))?;
     let summary = serde_json::to_vec(&IssueSummary::new(document))
         .map_err(|e| Error::Internal(e.to_string()))?;
-    compiled.files.push((summary_file(issue.number.0), summary));
+    compiled
+        .files
+        .push((summary_file(&issue.number.to_string()), summary));
     output::write_into(site, &compiled.files)?;
     Ok(compiled.files.into_iter().map(|(name, _)| name).collect())
 }
 
 /// Where an issue's summary for the index is kept, in the site folder.
-fn summary_file(number: u32) -> String {
-    format!(".bulletin/{number}.json")
+fn summary_file(name: &str) -> String {
+    format!(".bulletin/{name}.json")
 }
 
 fn write_manifest(path: &Path, manifest: &Manifest) -> Result<()> {

@@ -10,14 +10,19 @@ use super::{Manifest, summary_file};
 use crate::compose::Document;
 use crate::error::{Error, Result};
 use crate::load;
+use crate::model::IssueNumber;
 use crate::output;
 use crate::render::html::Templates;
 
 /// One issue as the index lists it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct IssueSummary {
-    /// The number.
+    /// The number within its year and kind.
     pub number: u32,
+    /// The issue as its folder and files are named (`12`, `2024-增刊1`);
+    /// empty in summaries written before there was one.
+    #[serde(default)]
+    pub id: String,
     /// 第12期.
     pub label: String,
     /// 2021年3月17日.
@@ -39,6 +44,7 @@ impl IssueSummary {
         }
         Self {
             number: document.issue.number,
+            id: document.issue.id.clone(),
             label: document.issue.label.clone(),
             date: document.issue.date.clone(),
             iso_date: document.issue.iso_date.clone(),
@@ -61,6 +67,8 @@ pub(super) struct SeriesSummary {
 #[derive(Serialize)]
 struct IndexIssue<'a> {
     number: u32,
+    /// `12`, `2024-5`, `增刊1`: the folder's name.
+    id: &'a str,
     label: &'a str,
     date: &'a str,
     iso_date: &'a str,
@@ -88,8 +96,15 @@ pub(super) fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
         base_url: None,
     });
     let mut summaries = Vec::with_capacity(manifest.issues.len());
-    for number in manifest.issues.keys().rev() {
-        let path = site.join(summary_file(*number));
+    // Newest first: in the order of the numbers, not of the names.
+    let mut numbers: Vec<(IssueNumber, &String)> = manifest
+        .issues
+        .keys()
+        .filter_map(|key| Some((key.parse().ok()?, key)))
+        .collect();
+    numbers.sort();
+    for (_, key) in numbers.into_iter().rev() {
+        let path = site.join(summary_file(key));
         let summary: IssueSummary = load::read_output(&path)?
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .ok_or_else(|| {
@@ -98,19 +113,27 @@ pub(super) fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
                     path.display()
                 ))
             })?;
-        summaries.push(summary);
+        summaries.push(IssueSummary {
+            id: if summary.id.is_empty() {
+                key.clone()
+            } else {
+                summary.id
+            },
+            ..summary
+        });
     }
     let issues: Vec<IndexIssue> = summaries
         .iter()
         .map(|s| IndexIssue {
             number: s.number,
+            id: &s.id,
             label: &s.label,
             date: &s.date,
             iso_date: &s.iso_date,
             headlines: &s.headlines,
-            html: format!("{}.html", s.number),
-            pdf: format!("{}.pdf", s.number),
-            thumbnail: format!("{}.png", s.number),
+            html: format!("{}.html", url_name(&s.id)),
+            pdf: format!("{}.pdf", url_name(&s.id)),
+            thumbnail: format!("{}.png", url_name(&s.id)),
         })
         .collect();
     let search = search_script(&summaries)?;
@@ -166,13 +189,13 @@ fn search_script(summaries: &[IssueSummary]) -> Result<String> {
             .flat_map(char::to_lowercase)
             .collect()
     };
-    let search: Vec<(u32, String)> = summaries
+    let search: Vec<(&str, String)> = summaries
         .iter()
         .map(|s| {
             let text = [s.label.as_str(), &s.date, &s.iso_date, &s.text]
                 .map(compact)
                 .join(" ");
-            (s.number, text)
+            (s.id.as_str(), text)
         })
         .collect();
     let json = serde_json::to_string(&search).map_err(|e| Error::Internal(e.to_string()))?;
@@ -185,3 +208,10 @@ fn search_script(summaries: &[IssueSummary]) -> Result<String> {
 pub const INDEX: &str = "archive-index.html";
 /// The archive's Atom feed template.
 pub const FEED: &str = "archive-feed.xml";
+
+/// An issue's name as a URL path segment: percent-encoded when it is not
+/// ASCII (`增刊1`).
+fn url_name(id: &str) -> String {
+    id.parse::<IssueNumber>()
+        .map_or_else(|()| id.to_owned(), |n| n.url_name())
+}

@@ -165,8 +165,11 @@ pub fn pair(before: &IssueHeader, after: &IssueHeader) -> Vec<Diagnostic> {
             &rules::E_ISSUE_DATE_ORDER,
             after.date.span.clone(),
             format!(
-                "第{}期的日期 {} 早于第{}期的日期 {}",
-                after.number, after.date.value, before.number, before.date.value
+                "{}的日期 {} 早于{}的日期 {}",
+                after.number.label(),
+                after.date.value,
+                before.number.label(),
+                before.date.value
             ),
         )
         .with_hint("请核对本期 date，或上一期的日期"),

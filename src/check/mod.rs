@@ -37,7 +37,7 @@ pub fn config(config: &SeriesConfig) -> Vec<Diagnostic> {
 /// text of its files, for the rules that read the body as written.
 pub fn issue(config: &SeriesConfig, issue: &Issue, sources: &Sources) -> Vec<Diagnostic> {
     let mut diagnostics = structure::issue(issue);
-    diagnostics.extend(numbering::issue(issue));
+    diagnostics.extend(numbering::issue(config, issue));
     diagnostics.extend(roster::issue(config, issue));
     diagnostics.extend(dates::issue(config, issue, sources));
     diagnostics.extend(typography::issue(config, issue, sources));
@@ -56,14 +56,21 @@ pub fn fragments(fragments: &[Fragment], sources: &Sources) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Checks the issues of a series against each other (numbers, dates). The
-/// headers are in ascending order of number; only diagnostics about issues
-/// for which `report` holds are returned, so an issue can be checked
-/// against its predecessor without reporting on the predecessor.
+/// Checks the issues of a series against each other (numbers, dates): each
+/// against the one before it in its run (the regular issues, the 增刊 and
+/// the 专刊 are numbered apart). The headers are in ascending order of
+/// number; only diagnostics about issues for which `report` holds are
+/// returned, so an issue can be checked against its predecessor without
+/// reporting on the predecessor.
 pub fn series(headers: &[IssueHeader], report: impl Fn(&IssueHeader) -> bool) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for pair in headers.windows(2) {
-        let (before, after) = (&pair[0], &pair[1]);
+    for (at, after) in headers.iter().enumerate() {
+        let before = headers[..at]
+            .iter()
+            .rfind(|h| h.number.same_kind(&after.number));
+        let Some(before) = before else {
+            continue;
+        };
         if !report(after) {
             continue;
         }

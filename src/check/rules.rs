@@ -92,7 +92,9 @@ rules! {
     // Numbering.
     E_ISSUE_NUMBER = "E-ISSUE-NUMBER", Error, true, "issue.yaml 的 number 与目录名不一致";
     E_ISSUE_DUPLICATE = "E-ISSUE-DUPLICATE", Error, false, "两个目录是同一期号（如 12 和 012）";
-    W_ISSUE_GAP = "W-ISSUE-GAP", Warning, true, "期号不连续";
+    E_ISSUE_FOLDER = "E-ISSUE-FOLDER", Error, false, "目录名与本系列的编号方式（numbering）不符：按年编号的缺少年份，连续编号的带了年份";
+    E_ISSUE_YEAR = "E-ISSUE-YEAR", Error, false, "按年编号的一期，日期不在目录名的年份之内";
+    W_ISSUE_GAP = "W-ISSUE-GAP", Warning, true, "期号不连续（每年、增刊、专刊各自连续）";
     // Roster.
     E_LEADER_UNKNOWN = "E-LEADER-UNKNOWN", Error, true, "带队领导不在名册中";
     E_GRID_UNKNOWN = "E-GRID-UNKNOWN", Error, true, "网格超出本系列的网格范围（grids）";

@@ -11,7 +11,7 @@ use crate::{output, pipeline};
 pub struct Args {
     /// 期号 (issue number)
     #[arg(value_name = "期号", value_parser = super::issue_number)]
-    issue: u32,
+    issue: IssueNumber,
     /// 带队领导，须在名册中 (leader, from the roster)
     #[arg(long, value_name = "NAME")]
     leader: Option<String>,
@@ -35,9 +35,6 @@ struct Options {
 
 impl Args {
     fn check(self) -> Result<Options> {
-        if self.issue == 0 {
-            return Err(Error::Usage("期号从 1 开始".into()));
-        }
         if self.grid == Some(0) {
             return Err(Error::Usage("网格从 1 开始".into()));
         }
@@ -52,7 +49,7 @@ impl Args {
             _ => return Err(Error::Usage("请给出 --leader 或非空的 --title".into())),
         };
         Ok(Options {
-            issue: IssueNumber(self.issue),
+            issue: self.issue,
             kind,
             date: super::date_or_today(self.date.as_deref())?,
         })

@@ -58,7 +58,7 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
         }
         Progress::Done(number, failed) => {
             if let Some(error) = failed {
-                eprintln!("第{number}期生成失败：");
+                eprintln!("{}生成失败：", number.label());
                 super::print_error(error);
             }
             if let Ok(bar) = bar.lock()

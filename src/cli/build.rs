@@ -36,6 +36,10 @@ pub struct Args {
     /// with `typst compile`)
     #[arg(long, value_name = "DIR", hide = true)]
     typst_files: Option<PathBuf>,
+    /// 份号：在首页右上角印六位编号（如 7 印作 000007），生成 out/12-000007.pdf；只用于 PDF
+    /// (copy number printed at the top right of the first page)
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    copy_number: Option<u32>,
     /// PDF 标准：none（默认）、a-2b（长期存档）、a-3b、ua-1（无障碍） (PDF standard)
     #[arg(long, value_name = "STANDARD", default_value = "none")]
     pdf_standard: super::pdf_standard::PdfStandardArg,
@@ -70,6 +74,18 @@ impl Args {
                 self.dpi
             )));
         }
+        if let Some(copy) = self.copy_number {
+            if !(1..=999_999).contains(&copy) {
+                return Err(Error::Usage(format!(
+                    "--copy-number {copy} 超出范围：份号为 1 到 999999"
+                )));
+            }
+            if self.format.iter().any(|f| *f != FormatArg::Pdf) {
+                return Err(Error::Usage(
+                    "--copy-number 只用于 PDF：份号印在付印的每一份上，网页和图片不编份号".into(),
+                ));
+            }
+        }
         // Each format once, in the order first asked for.
         let mut formats: Vec<Format> = Vec::new();
         for format in &self.format {
@@ -94,6 +110,7 @@ impl Args {
                 dpi: self.dpi,
                 created: source_date_epoch()?,
                 pdf_standard: self.pdf_standard.into(),
+                copy_number: self.copy_number,
             },
         })
     }

@@ -72,7 +72,7 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
     let scope = match &options.selection {
         Selection::Issues(numbers) => numbers
             .iter()
-            .map(|n| format!("第{n}期"))
+            .map(|n| n.label())
             .collect::<Vec<_>>()
             .join("、"),
         Selection::All => format!("全部 {} 期", checked.issues.len()),

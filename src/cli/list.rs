@@ -25,7 +25,12 @@ enum ListFormat {
 /// One row of the list.
 #[derive(Debug, Serialize)]
 struct Row {
+    /// The number within its year and kind (5 of 2024年第5期).
     number: u32,
+    /// The issue as its folder is named: `12`, `2024-5`, `增刊1`.
+    id: String,
+    /// 第12期, 2024年第5期, 增刊第1期.
+    label: String,
     date: Option<String>,
     /// The date as 2021-03-17, for programs.
     iso_date: Option<String>,
@@ -68,7 +73,9 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
         .issues
         .iter()
         .map(|issue| Row {
-            number: issue.number.0,
+            number: issue.number.ordinal,
+            id: issue.number.to_string(),
+            label: issue.number.label(),
             date: issue
                 .issue
                 .as_ref()
@@ -97,16 +104,18 @@ fn print(args: &Args, rows: &[Row]) -> Result<()> {
             if rows.is_empty() {
                 eprintln!("还没有任何一期。运行 bulletin new 新建第1期");
             }
+            // Wide enough for `2024-增刊1`, and 4 as before for `12`.
+            let width = rows.iter().map(|r| width(&r.id)).fold(4, usize::max);
             let mut table = format!(
                 "{}  {}  {}  状态\n",
-                pad("期号", 4),
+                pad("期号", width),
                 pad("日期", 15),
                 pad("稿件", 4)
             );
             for row in rows {
                 table.push_str(&format!(
                     "{}  {}  {}  {}\n",
-                    pad(&row.number.to_string(), 4),
+                    pad(&row.id, width),
                     pad(row.date.as_deref().unwrap_or("—"), 15),
                     pad(&row.items.to_string(), 4),
                     row.status()
@@ -119,10 +128,13 @@ fn print(args: &Args, rows: &[Row]) -> Result<()> {
 }
 
 /// Pads to a display width, counting Chinese characters as two columns.
-fn pad(text: &str, width: usize) -> String {
-    let used: usize = text
-        .chars()
+fn pad(text: &str, columns: usize) -> String {
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width(text))))
+}
+
+/// The display width of `text`, Chinese characters counting two columns.
+fn width(text: &str) -> usize {
+    text.chars()
         .map(|c| if crate::load::is_wide(c) { 2 } else { 1 })
-        .sum();
-    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+        .sum()
 }

@@ -174,11 +174,17 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// An issue number on the command line: digits, `12`.
-fn issue_number(text: &str) -> Result<u32, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| "期号应为数字，如 12".to_owned())
+/// An issue on the command line, named as its folder: `12`, `2024-5`,
+/// `增刊1`, `2024-增刊1`.
+fn issue_number(text: &str) -> Result<crate::model::IssueNumber, String> {
+    let text = text.trim();
+    if !text.is_empty() && text.bytes().all(|b| b == b'0') {
+        return Err("期号从 1 开始".to_owned());
+    }
+    text.parse().map_err(|()| {
+        "期号应为数字，如 12；按年编号的写作 2024-5，增刊、专刊写作 增刊1、2024-增刊1（同目录名）"
+            .to_owned()
+    })
 }
 
 /// The project that holds the current folder.
@@ -190,13 +196,13 @@ fn project() -> Result<crate::load::Project, Error> {
 /// Which issues a command works on: one number, or `--all`.
 #[derive(Debug, clap::Args)]
 struct IssueArgs {
-    /// 期号，如 12 (issue number)
+    /// 期号，如 12、2024-5、增刊1 (issue, as its folder is named)
     #[arg(
         value_name = "期号",
         required_unless_present = "all",
         value_parser = issue_number
     )]
-    issue: Option<u32>,
+    issue: Option<crate::model::IssueNumber>,
     /// 全部各期 (every issue)
     #[arg(long, conflicts_with = "issue")]
     all: bool,
@@ -205,11 +211,10 @@ struct IssueArgs {
 impl IssueArgs {
     /// The issues asked for.
     fn selection(&self) -> Result<Selection, Error> {
-        match self.issue {
-            Some(0) => Err(Error::Usage("期号从 1 开始".into())),
-            Some(n) => Ok(Selection::Issues(vec![crate::model::IssueNumber(n)])),
-            None => Ok(Selection::All),
-        }
+        Ok(match self.issue {
+            Some(number) => Selection::Issues(vec![number]),
+            None => Selection::All,
+        })
     }
 }
 

@@ -61,16 +61,17 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
         } => {
             super::print_diagnostics(sources, warnings);
             super::term::say(&format!(
-                "已生成第{number}期（共 {pages} 页，{:.2} 秒；网页 {:.2} 秒时已更新）",
+                "已生成{}（共 {pages} 页，{:.2} 秒；网页 {:.2} 秒时已更新）",
+                number.label(),
                 took.as_secs_f64(),
                 shown.as_secs_f64()
             ));
         }
         Event::Failed { number, error } => {
-            eprintln!("第{number}期生成失败：");
+            eprintln!("{}生成失败：", number.label());
             super::print_error(error);
         }
-        Event::Removed(number) => eprintln!("第{number}期的目录已删除"),
+        Event::Removed(number) => eprintln!("{}的目录已删除", number.label()),
     })
 }
 

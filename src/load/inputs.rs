@@ -223,14 +223,14 @@ mod tests {
         let second = Inputs::scan(&project, &[]);
         let changes = second.changes_since(&first);
         assert!(!changes.series);
-        assert_eq!(changes.issues, BTreeSet::from([IssueNumber(12)]));
+        assert_eq!(changes.issues, BTreeSet::from([IssueNumber::plain(12)]));
         assert_ne!(
-            second.fingerprint(IssueNumber(12)),
-            first.fingerprint(IssueNumber(12))
+            second.fingerprint(IssueNumber::plain(12)),
+            first.fingerprint(IssueNumber::plain(12))
         );
         assert_eq!(
-            second.fingerprint(IssueNumber(13)),
-            first.fingerprint(IssueNumber(13))
+            second.fingerprint(IssueNumber::plain(13)),
+            first.fingerprint(IssueNumber::plain(13))
         );
 
         fs::create_dir_all(dir.join("templates")).unwrap();
@@ -242,8 +242,8 @@ mod tests {
         assert!(Inputs::scan(&project, &[]).changes_since(&third).series);
         // The tool's own parts count for every issue.
         assert_ne!(
-            Inputs::scan(&project, &[("version", b"2")]).fingerprint(IssueNumber(13)),
-            Inputs::scan(&project, &[("version", b"1")]).fingerprint(IssueNumber(13))
+            Inputs::scan(&project, &[("version", b"2")]).fingerprint(IssueNumber::plain(13)),
+            Inputs::scan(&project, &[("version", b"1")]).fingerprint(IssueNumber::plain(13))
         );
         fs::remove_dir_all(dir).unwrap();
     }

@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::error::Result;
 use crate::model::{
     Block, Date, Distribution, Grid, Inspection, Issue, IssueHeader, IssueNumber, Item, Leader,
-    Level, Located, Phrases, RuleSetting, SeriesConfig,
+    Level, Located, Numbering, Phrases, RuleSetting, SeriesConfig,
 };
 
 impl Loader<'_> {
@@ -33,6 +33,7 @@ impl Loader<'_> {
             }
         };
         let doc = self.doc(id, 0..len);
+        let mut problems = Vec::new();
         let mut phrases = Phrases::default();
         let mut phrases_given = Vec::new();
         if let Some(p) = raw.phrases {
@@ -94,7 +95,12 @@ impl Loader<'_> {
             phrases,
             phrases_given,
             roster,
-            distribution: apply(Distribution::default(), raw.distribution, &doc),
+            distribution: apply(
+                Distribution::default(),
+                raw.distribution,
+                &doc,
+                &mut problems,
+            ),
             grids: raw.grids.map(|g| Located {
                 span: doc.span(&g.referenced),
                 value: g.value,
@@ -105,7 +111,12 @@ impl Loader<'_> {
                 .map(|url| url.trim().trim_end_matches('/').to_owned() + "/"),
             single_sided: raw.single_sided.unwrap_or(false),
             rules,
+            numbering: match raw.numbering {
+                Some(raw::RawNumbering::Yearly) => Numbering::Yearly,
+                Some(raw::RawNumbering::Continuous) | None => Numbering::Continuous,
+            },
         };
+        self.diagnostics.extend(problems);
         Ok(Some(config))
     }
 
@@ -130,7 +141,11 @@ impl Loader<'_> {
                 Diagnostic::new(
                     &rules::E_ISSUE_FILE,
                     Span::file(id),
-                    format!("第{number}期的目录 {} 中没有 {ISSUE_FILE}", dir.display()),
+                    format!(
+                        "{}的目录 {} 中没有 {ISSUE_FILE}",
+                        number.label(),
+                        dir.display()
+                    ),
                 )
                 .with_hint(format!(
                     "在该目录中新建 {ISSUE_FILE}，写明 number 和 date；或删除这个目录"
@@ -230,8 +245,14 @@ impl Loader<'_> {
                 span: doc.span(&order.referenced),
                 value: order.value,
             }),
-            distribution: config
-                .map(|config| apply(config.distribution.clone(), raw.distribution, &doc)),
+            distribution: config.map(|config| {
+                apply(
+                    config.distribution.clone(),
+                    raw.distribution,
+                    &doc,
+                    &mut problems,
+                )
+            }),
         };
         self.diagnostics.extend(problems);
         Ok(Some(header))
@@ -431,10 +452,18 @@ fn apply(
     mut base: Distribution,
     raw: Option<serde_saphyr::Spanned<RawDistribution>>,
     doc: &YamlDoc<'_>,
+    problems: &mut Vec<Diagnostic>,
 ) -> Distribution {
     if let Some(raw) = raw {
         base.span = Some(doc.span(&raw.referenced));
         let raw = raw.value;
+        let text = |given: Option<String>| given.map(|t| t.trim().to_owned());
+        base.issuer = text(raw.issuer).or(base.issuer);
+        base.editor = text(raw.editor).or(base.editor);
+        base.proofreader = text(raw.proofreader).or(base.proofreader);
+        if let Some(issued) = &raw.issued {
+            base.issued = parse_date(doc, issued, problems).map(|d| d.value);
+        }
         base.report = raw.report.unwrap_or(base.report);
         base.send = raw.send.unwrap_or(base.send);
         base.distribute = raw.distribute.unwrap_or(base.distribute);

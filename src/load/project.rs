@@ -55,8 +55,9 @@ impl Project {
         Ok(numbers)
     }
 
-    /// Every issue folder with its number, ascending; two folders such as
-    /// `12` and `012` give the same number twice.
+    /// Every issue folder with its number, ascending (by year, then regular
+    /// issues before 增刊 and 专刊); two folders such as `12` and `012` give
+    /// the same number twice.
     pub fn issue_dirs(&self) -> Result<Vec<(IssueNumber, PathBuf)>> {
         let dir = self.root.join(ISSUES_DIR);
         let entries = match fs::read_dir(&dir) {
@@ -69,8 +70,8 @@ impl Project {
             .filter(|entry| entry.path().is_dir())
             .filter_map(|entry| {
                 let name = entry.file_name().to_str()?.to_owned();
-                let number: u32 = name.parse().ok().filter(|&n| n > 0)?;
-                Some((IssueNumber(number), Path::new(ISSUES_DIR).join(name)))
+                let number: IssueNumber = name.parse().ok()?;
+                Some((number, Path::new(ISSUES_DIR).join(name)))
             })
             .collect();
         dirs.sort();

@@ -35,6 +35,17 @@ pub struct RawSeries {
     pub single_sided: Option<bool>,
     #[serde(default)]
     pub rules: BTreeMap<String, Spanned<RawLevel>>,
+    /// `continuous` (the default) or `yearly`.
+    #[serde(default)]
+    pub numbering: Option<RawNumbering>,
+}
+
+/// `numbering:` in `bulletin.yaml`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawNumbering {
+    Continuous,
+    Yearly,
 }
 
 /// A level in `rules:`.
@@ -77,6 +88,14 @@ pub struct RawDistribution {
     pub send: Option<Vec<String>>,
     pub distribute: Option<Vec<String>>,
     pub copies: Option<Spanned<i64>>,
+    /// Who prints the issue, for the 印发 line.
+    pub issuer: Option<String>,
+    /// The 印发 date, when not the issue's date.
+    pub issued: Option<Spanned<String>>,
+    /// 责任编辑.
+    pub editor: Option<String>,
+    /// 校对.
+    pub proofreader: Option<String>,
 }
 
 /// `bulletins/N/issue.yaml`.

@@ -21,38 +21,25 @@ impl Loader<'_> {
     pub(super) fn stray_files(&mut self, dir: &Path, items: &[PathBuf]) -> Result<()> {
         let full = self.project.root.join(dir);
         let entries = fs::read_dir(&full).map_err(|e| Error::io("读取", dir, e))?;
-        let mut names: Vec<(String, bool)> = entries
+        // Subfolders are the writer's own (drafts, a shell's working
+        // folder); only files beside the items could be meant as items.
+        let mut names: Vec<String> = entries
             .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
-                Some((e.file_name().to_str()?.to_owned(), is_dir))
-            })
-            // Subfolders are the writer's own (drafts, a shell's working
-            // folder); only files beside the items could be meant as items.
-            .filter(|(_, is_dir)| !is_dir)
-            .filter(|(name, _)| !name.starts_with('.') && name != "issue.yaml")
-            .filter(|(name, _)| !items.iter().any(|i| i.file_name() == Some(name.as_ref())))
+            .filter(|e| !e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+            .filter(|name| !name.starts_with('.') && name != "issue.yaml")
+            .filter(|name| !items.iter().any(|i| i.file_name() == Some(name.as_ref())))
             .collect();
         names.sort();
-        for (name, is_dir) in names {
-            let relative = dir.join(&name);
-            if !is_dir && self.image_named_by(items, &name) {
+        for name in names {
+            if self.image_named_by(items, &name) {
                 continue;
             }
-            let id = self.sources.add(relative, String::new());
-            let (message, hint) = if is_dir {
-                (
-                    format!("本期目录中的子目录 {name} 不会被读取"),
-                    "稿件须直接放在本期目录中；不属于本期的内容请移出".to_owned(),
-                )
-            } else {
-                (
-                    format!("本期目录中的文件 {name} 不是稿件，不会排入本期"),
-                    hint(&name),
-                )
-            };
+            let id = self.sources.add(dir.join(&name), String::new());
+            let message = format!("本期目录中的文件 {name} 不是稿件，不会排入本期");
             self.diagnostics.push(
-                Diagnostic::new(&rules::W_FILE_IGNORED, Span::file(id), message).with_hint(hint),
+                Diagnostic::new(&rules::W_FILE_IGNORED, Span::file(id), message)
+                    .with_hint(hint(&name)),
             );
         }
         Ok(())

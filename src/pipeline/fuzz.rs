@@ -40,12 +40,13 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
         base_url: None,
         single_sided: false,
         rules: Vec::new(),
+        numbering: crate::model::Numbering::Continuous,
     };
     if let Some(item) = item {
         let issue = Issue {
             file: issue_file,
             dir: "bulletins/1".into(),
-            number: IssueNumber(1),
+            number: IssueNumber::plain(1),
             declared_number: Located {
                 value: 1,
                 span: span.clone(),
@@ -84,9 +85,11 @@ pub fn compile_first(
     let project = Project {
         root: root.to_owned(),
     };
-    let checked = check(&project, &Selection::Issues(vec![IssueNumber(1)]), &|| {
-        fonts
-    })?;
+    let checked = check(
+        &project,
+        &Selection::Issues(vec![IssueNumber::plain(1)]),
+        &|| fonts,
+    )?;
     let Some(issue) = checked.issues.first() else {
         return Err(Error::Content(Box::new(checked.report)));
     };
@@ -95,6 +98,7 @@ pub fn compile_first(
         dpi: 72.0,
         created: None,
         pdf_standard: PdfStandard::Plain,
+        copy_number: None,
     };
     checked.compile(&project, issue, fonts, &options)
 }

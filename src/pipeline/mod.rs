@@ -15,6 +15,7 @@ mod fuzz;
 
 pub use fuzz::{compile_first, item_bytes};
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::check;
@@ -64,6 +65,9 @@ pub struct CompileOptions {
     pub created: Option<Date>,
     /// The standard the PDF conforms to.
     pub pdf_standard: PdfStandard,
+    /// The copy number (份号) to print at the top right of the first page;
+    /// the PDF is then named after it too (`12-000007.pdf`).
+    pub copy_number: Option<u32>,
 }
 
 /// What the first stage found.
@@ -139,27 +143,36 @@ impl Checked {
         fonts: &Fonts,
         options: &CompileOptions,
     ) -> Result<Compiled> {
-        self.typeset(project, checked, fonts, options.created)?
+        self.typeset(project, checked, fonts, options)?
             .export(options)
     }
 
     /// Typesets one checked issue, exporting nothing yet: `serve` shows
     /// the HTML page before it exports the page images. Fails as
     /// [`compile`](Self::compile) does, so an HTML-only build fails exactly
-    /// when the PDF would.
+    /// when the PDF would. Of the options, the creation date and the copy
+    /// number count here.
     pub fn typeset<'a>(
         &'a self,
         project: &Project,
         checked: &'a CheckedIssue,
         fonts: &Fonts,
-        created: Option<Date>,
+        options: &CompileOptions,
     ) -> Result<Typeset<'a>> {
         let (Some((issue, document)), Some(config)) = (self.buildable(checked), &self.config)
         else {
             return Err(self.failure(checked, Vec::new()));
         };
-        let created = created.unwrap_or(issue.date.value);
-        let pages = match typesetter::typeset(fonts, &project.root, &self.typst, document, created)
+        let created = options.created.unwrap_or(issue.date.value);
+        let document = match options.copy_number {
+            Some(copy) => {
+                let mut copied = document.clone();
+                copied.issue.copy = compose::copy_number(copy);
+                Cow::Owned(copied)
+            }
+            None => Cow::Borrowed(document),
+        };
+        let pages = match typesetter::typeset(fonts, &project.root, &self.typst, &document, created)
         {
             Ok(pages) => pages,
             // A panic inside Typst: a bug of ours or Typst's, not the writer's.
@@ -174,6 +187,7 @@ impl Checked {
             document,
             ident: format!("{}/{}", config.title, issue.number),
             created,
+            copy_number: options.copy_number,
             pages,
         })
     }
@@ -222,10 +236,12 @@ impl Checked {
 pub struct Typeset<'a> {
     checked: &'a Checked,
     issue: &'a CheckedIssue,
-    document: &'a Document,
+    /// The document, with the copy number when one was asked for.
+    document: Cow<'a, Document>,
     /// The PDF's identifier: series title and issue number.
     ident: String,
     created: Date,
+    copy_number: Option<u32>,
     pages: typesetter::Pages,
 }
 
@@ -247,7 +263,11 @@ impl Typeset<'_> {
                     let pdf = pages
                         .pdf(&self.ident, created, options.pdf_standard)
                         .map_err(Error::Internal)?;
-                    files.push((format!("{number}.pdf"), pdf));
+                    let name = match self.copy_number {
+                        Some(copy) => format!("{number}-{}.pdf", compose::copy_number(copy)),
+                        None => format!("{number}.pdf"),
+                    };
+                    files.push((name, pdf));
                 }
                 Format::Png => {
                     let pngs = pages.png(options.dpi).map_err(Error::Internal)?;
@@ -284,7 +304,7 @@ impl Typeset<'_> {
                         .as_ref()
                         .ok_or_else(|| checked.failure(issue, Vec::new()))?;
                     let page = templates
-                        .issue(self.document)
+                        .issue(&self.document)
                         .map_err(|problems| checked.failure(issue, checked.diagnose(&problems)))?;
                     files.push((format!("{number}.html"), page.into_bytes()));
                 }
@@ -350,7 +370,8 @@ pub fn check<'f>(
                 let dir = project.issue_dir(number);
                 if !project.root.join(&dir).is_dir() {
                     return Err(Error::Usage(format!(
-                        "没有第{number}期：找不到目录 {} (no such issue)",
+                        "没有{}：找不到目录 {} (no such issue)",
+                        number.label(),
                         dir.display()
                     )));
                 }
@@ -430,7 +451,10 @@ pub fn check<'f>(
         }
         Selection::Issues(_) => {
             for header in &headers {
-                let Some((number, dir)) = all_dirs.iter().rfind(|(n, _)| *n < header.number) else {
+                let Some((number, dir)) = all_dirs
+                    .iter()
+                    .rfind(|(n, _)| *n < header.number && n.same_kind(&header.number))
+                else {
                     continue;
                 };
                 let previous = match headers.iter().find(|h| h.number == *number) {

@@ -49,7 +49,7 @@ impl Chrome {
         let error = match key {
             Page::Issue(n) | Page::Images(n) => site.issues.get(&n).and_then(|issue| {
                 issue.error.as_deref().map(|text| Overlay {
-                    title: format!("第{n}期有错误，未能生成"),
+                    title: format!("{}有错误，未能生成", n.label()),
                     text,
                 })
             }),
@@ -58,8 +58,8 @@ impl Chrome {
         let live = Live {
             page: match key {
                 Page::Index => "index".into(),
-                Page::Issue(n) => n.to_string(),
-                Page::Images(n) => format!("{n}-pages"),
+                Page::Issue(n) => n.url_name(),
+                Page::Images(n) => format!("{}-pages", n.url_name()),
             },
             version: site.version(key).unwrap_or(0),
             links: links
@@ -84,7 +84,7 @@ impl Chrome {
     pub(super) fn index(&self, site: &Site) -> Result<String, String> {
         #[derive(Serialize)]
         struct Entry<'a> {
-            number: u32,
+            number: String,
             label: &'a str,
             date: &'a str,
             headlines: &'a [String],
@@ -109,14 +109,14 @@ impl Chrome {
                 .issues
                 .iter()
                 .map(|(n, issue)| Entry {
-                    number: *n,
+                    number: n.url_name(),
                     label: &issue.label,
                     date: &issue.date,
                     headlines: &issue.headlines,
                     failed: issue.error.is_some(),
-                    html: format!("/{n}.html"),
-                    pages_html: format!("/{n}-pages.html"),
-                    pdf: format!("/{n}.pdf"),
+                    html: format!("/{}.html", n.url_name()),
+                    pages_html: format!("/{}-pages.html", n.url_name()),
+                    pdf: format!("/{}.pdf", n.url_name()),
                     pages: &issue.pages,
                 })
                 .collect(),
@@ -172,7 +172,7 @@ mod tests {
         let mut site = Site::default();
         let version = site.next_version();
         site.issues.insert(
-            12,
+            crate::model::IssueNumber::plain(12),
             IssueState {
                 version,
                 images_version: version,
@@ -187,7 +187,7 @@ mod tests {
         let page = chrome
             .live(
                 "<html><head></head><body class=\"x\"><p>text</p></body></html>".into(),
-                Page::Issue(12),
+                Page::Issue(crate::model::IssueNumber::plain(12)),
                 &site,
                 &[("PDF", "/12.pdf".into())],
             )

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::pages::Chrome;
 use super::{Page, Site};
+use crate::model::IssueNumber;
 
 /// What a request asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -17,16 +18,19 @@ pub(super) enum Route {
         page: Page,
         seen: u64,
     },
-    Issue(u32),
-    Pages(u32),
+    Issue(IssueNumber),
+    Pages(IssueNumber),
     /// `/12` or `/12/`: the issue's page.
-    Redirect(u32),
-    /// An output file of an issue, by name.
-    File(u32, String),
+    Redirect(IssueNumber),
+    /// An output file of an issue, by name (`12.pdf`, `2024-5-1.svg`).
+    File(String),
     /// `..` or other attempts to leave the served files.
     Refused,
     NotFound,
 }
+
+/// A route that names an issue's view.
+type View = fn(IssueNumber) -> Route;
 
 /// Names the route of a request target (path and query).
 pub(super) fn route(url: &str) -> Route {
@@ -56,10 +60,10 @@ pub(super) fn route(url: &str) -> Route {
         };
         let page = match param("page") {
             Some("index") => Some(Page::Index),
-            Some(n) => match n.strip_suffix("-pages") {
+            Some(n) => percent_decode(n).and_then(|n| match n.strip_suffix("-pages") {
                 Some(n) => n.parse().ok().map(Page::Images),
                 None => n.parse().ok().map(Page::Issue),
-            },
+            }),
             None => None,
         };
         let seen = param("v").and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -68,17 +72,24 @@ pub(super) fn route(url: &str) -> Route {
             None => Route::NotFound,
         };
     }
-    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let Ok(number) = name[..digits].parse::<u32>() else {
-        return Route::NotFound;
-    };
-    match &name[digits..] {
-        ".html" => Route::Issue(number),
-        "-pages.html" => Route::Pages(number),
-        "" | "/" => Route::Redirect(number),
-        rest if !rest.contains('/') => Route::File(number, name.to_owned()),
-        _ => Route::NotFound,
+    let views: [(&str, View); 4] = [
+        ("-pages.html", Route::Pages),
+        (".html", Route::Issue),
+        ("/", Route::Redirect),
+        ("", Route::Redirect),
+    ];
+    for (suffix, view) in views {
+        if let Some(number) = name.strip_suffix(suffix).and_then(|n| n.parse().ok()) {
+            return view(number);
+        }
     }
+    // The issue's other outputs are found by name: `2024-5.pdf` could be
+    // page 5 of issue 2024 only in a series that numbers both ways, which
+    // `E-ISSUE-FOLDER` refuses.
+    if name.contains('/') || name.starts_with('_') {
+        return Route::NotFound;
+    }
+    Route::File(name.to_owned())
 }
 
 /// Decodes `%XX` escapes; `None` when the result is not UTF-8 (which also
@@ -230,7 +241,7 @@ pub(super) fn answer(route: Route, site: &Site, chrome: &Chrome) -> Answer {
         Route::Refused => Reply::text(403, "拒绝访问 (forbidden)"),
         Route::NotFound => Reply::text(404, "没有这个页面 (not found)"),
         Route::Redirect(n) => Reply {
-            location: Some(format!("/{n}.html")),
+            location: Some(format!("/{}.html", n.url_name())),
             ..Reply::text(302, "")
         },
         Route::Index => match chrome
@@ -242,24 +253,26 @@ pub(super) fn answer(route: Route, site: &Site, chrome: &Chrome) -> Answer {
         },
         Route::Issue(n) | Route::Pages(n) => {
             let Some(issue) = site.issues.get(&n) else {
-                return Answer::Reply(Reply::text(404, &format!("没有第{n}期 (no such issue)")));
+                let text = format!("没有{} (no such issue)", n.label());
+                return Answer::Reply(Reply::text(404, &text));
             };
             let pages = matches!(route, Route::Pages(_));
             let page = match issue.files.get(&format!("{n}.html")) {
                 Some(html) if !pages => Ok(String::from_utf8_lossy(html).into_owned()),
                 _ => chrome.pages(site, issue),
             };
+            let u = n.url_name();
             let links: Vec<(&str, String)> = if pages {
                 vec![
                     ("全部各期", "/".into()),
-                    ("网页", format!("/{n}.html")),
-                    ("PDF", format!("/{n}.pdf")),
+                    ("网页", format!("/{u}.html")),
+                    ("PDF", format!("/{u}.pdf")),
                 ]
             } else {
                 vec![
                     ("全部各期", "/".into()),
-                    ("版面", format!("/{n}-pages.html")),
-                    ("PDF", format!("/{n}.pdf")),
+                    ("版面", format!("/{u}-pages.html")),
+                    ("PDF", format!("/{u}.pdf")),
                 ]
             };
             let key = if pages {
@@ -272,7 +285,7 @@ pub(super) fn answer(route: Route, site: &Site, chrome: &Chrome) -> Answer {
                 Err(e) => Reply::text(500, &e),
             }
         }
-        Route::File(n, name) => match site.issues.get(&n).and_then(|i| i.files.get(&name)) {
+        Route::File(name) => match site.issues.values().find_map(|i| i.files.get(&name)) {
             Some(bytes) => Reply::file(200, &name, Arc::clone(bytes)),
             None => Reply::text(404, "没有这个文件 (not found)"),
         },
@@ -303,22 +316,41 @@ mod tests {
     #[test]
     fn routes_name_the_views_and_files() {
         assert_eq!(route("/"), Route::Index);
-        assert_eq!(route("/12.html"), Route::Issue(12));
-        assert_eq!(route("/12-pages.html"), Route::Pages(12));
-        assert_eq!(route("/12/"), Route::Redirect(12));
-        assert_eq!(route("/12.pdf"), Route::File(12, "12.pdf".into()));
+        let n12 = IssueNumber::plain(12);
+        assert_eq!(route("/12.html"), Route::Issue(n12));
+        assert_eq!(route("/12-pages.html"), Route::Pages(n12));
+        assert_eq!(route("/12/"), Route::Redirect(n12));
+        assert_eq!(route("/12.pdf"), Route::File("12.pdf".into()));
         assert_eq!(
             route("/_events?page=12&v=7"),
             Route::Events {
-                page: Page::Issue(12),
+                page: Page::Issue(n12),
                 seen: 7
             }
         );
         assert_eq!(
             route("/_events?page=12-pages&v=8"),
             Route::Events {
-                page: Page::Images(12),
+                page: Page::Images(n12),
                 seen: 8
+            }
+        );
+        let supplement: IssueNumber = "2024-增刊1".parse().unwrap();
+        assert_eq!(supplement.url_name(), "2024-%E5%A2%9E%E5%88%8A1");
+        assert_eq!(
+            route("/2024-%E5%A2%9E%E5%88%8A1.html"),
+            Route::Issue(supplement)
+        );
+        assert_eq!(
+            route("/2024-5-pages.html"),
+            Route::Pages("2024-5".parse().unwrap())
+        );
+        assert_eq!(route("/2024-5-1.svg"), Route::File("2024-5-1.svg".into()));
+        assert_eq!(
+            route("/_events?page=2024-%E5%A2%9E%E5%88%8A1-pages&v=1"),
+            Route::Events {
+                page: Page::Images(supplement),
+                seen: 1
             }
         );
     }
