@@ -664,6 +664,10 @@ impl Document {
             text.push_str(&line.text);
         }
         text.push_str(&self.distribution.copies);
+        text.push_str(&self.distribution.editors);
+        text.push_str(&self.distribution.issuer);
+        text.push_str(&self.distribution.issued);
+        text.push_str(&self.issue.copy);
         text
     }
 }

@@ -474,6 +474,28 @@ fn w_glyph_fallback() {
     rule("W-GLYPH-FALLBACK", &p, 0, "bulletins/1/02-meeting.md:5:2");
 }
 
+/// The lines the 版记 gained (印发, 责任编辑/校对) are printed text too:
+/// their characters are checked against the fonts like any other.
+#[test]
+fn the_banji_lines_are_checked_for_glyphs() {
+    let p = Project::example("minimal");
+    let config = String::from_utf8(p.read("bulletin.yaml")).unwrap();
+    p.write(
+        "bulletin.yaml",
+        &(config + "  issuer: 青禾市创城办\u{F0001}\n  editor: 王堃\n  proofreader: 陈静\n"),
+    );
+    let output = check(&p, &["1"], 1);
+    assert!(
+        output.contains("error[E-GLYPH-MISSING]: 字符「\u{F0001}」(U+F0001) 没有可用的字体能够显示\n   ┌─ bulletin.yaml:13:17\n"),
+        "{output}"
+    );
+    assert!(
+        output.contains("warning[W-GLYPH-FALLBACK]: 「堃」不在正文字体 FandolFang R 中")
+            && output.contains("┌─ bulletin.yaml:14:12\n"),
+        "{output}"
+    );
+}
+
 // Distribution.
 
 #[test]

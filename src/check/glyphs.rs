@@ -41,7 +41,11 @@ pub fn missing(
 /// (`&#20013;`, `&#x4E2D;`); U+FFFD also stands for a reference to no
 /// character (`&#0;`, `&#xD800;`, `&#x110000;`). Failing all of these, the
 /// start of the first file, which is the item's.
-fn locate(c: char, files: impl Iterator<Item = FileId>, sources: &Sources) -> Option<Span> {
+pub(super) fn locate(
+    c: char,
+    files: impl Iterator<Item = FileId>,
+    sources: &Sources,
+) -> Option<Span> {
     let files: Vec<FileId> = files.collect();
     let written = |text: &str| -> Option<std::ops::Range<usize>> {
         if let Some(start) = text.find(c) {

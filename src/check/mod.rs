@@ -6,6 +6,7 @@
 
 mod dates;
 mod distribution;
+mod fallback;
 mod glyphs;
 mod items;
 mod limits;
@@ -20,6 +21,7 @@ use crate::diagnostic::{Diagnostic, Sources};
 use crate::load::Fragment;
 use crate::model::{Issue, IssueHeader, SeriesConfig};
 
+pub use fallback::{Faces, Role as FontRole, fallback_glyphs};
 pub use glyphs::missing as missing_glyphs;
 pub use limits::document as printable;
 pub use rules::{RULES, Rule, apply_levels};

@@ -416,7 +416,7 @@ pub fn check<'f>(
                 &loader.sources,
                 config.file,
             ));
-            diagnostics.extend(typesetter::fallback_glyphs(
+            diagnostics.extend(check::fallback_glyphs(
                 fonts(),
                 &composed,
                 &loader.sources,

@@ -13,6 +13,8 @@ use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 use typst_kit::fonts::{FontPath, FontSource, FontStore};
 
+use crate::check::FontRole;
+
 /// One font built into the binary.
 struct Bundled {
     data: &'static [u8],
@@ -252,6 +254,32 @@ impl Fonts {
         self.infos.iter().any(|info| {
             info.family.eq_ignore_ascii_case(family) && info.coverage.contains(c as u32)
         })
+    }
+}
+
+impl crate::check::Faces for Fonts {
+    fn preferred_covers(&self, role: FontRole, c: char) -> bool {
+        Fonts::preferred_covers(self, role as u8, self.stack(role), c)
+    }
+
+    fn drawn_by(&self, role: FontRole, c: char) -> Option<&str> {
+        Fonts::drawn_by(self, self.stack(role), c)
+    }
+
+    fn preferred(&self, role: FontRole) -> Vec<&str> {
+        preferred(self.stack(role))
+    }
+}
+
+impl Fonts {
+    /// The family stack of a role of the template.
+    fn stack(&self, role: FontRole) -> &[String] {
+        match role {
+            FontRole::Title => &self.stacks.title,
+            FontRole::Body => &self.stacks.body,
+            FontRole::Hei => &self.stacks.hei,
+            FontRole::Kai => &self.stacks.kai,
+        }
     }
 }
 

@@ -2,7 +2,6 @@
 //! (or the project's) template walks it, and the laid-out pages come out as
 //! PDF, PNG or SVG. This is the only module that uses Typst.
 
-mod fallback;
 mod fonts;
 mod guard;
 mod standard;
@@ -22,7 +21,6 @@ use crate::compose::Document;
 use crate::diagnostic::FileId;
 use crate::model::Date;
 
-pub use fallback::fallback_glyphs;
 pub use fonts::{FontOptions, Fonts, RoleFont, Stacks};
 pub use standard::PdfStandard;
 use world::BulletinWorld;

@@ -2,37 +2,30 @@
 //! role (the official font, or the first bundled one) lacks, so that the
 //! print mixes faces. Typst silently draws them from the next face of the
 //! stack; the writer should know, and may want the official font in
-//! `fonts/` or a second look at a possible typo.
+//! `fonts/` or a second look at a possible typo. Which role prints which
+//! text is the template's; the font set answers through [`Faces`].
 
 use std::collections::BTreeMap;
 
-use crate::check::rules;
+use super::glyphs::locate;
+use super::rules;
 use crate::compose::{BlockData, Document, InlineData};
 use crate::diagnostic::{Diagnostic, FileId, Sources};
 
-use super::fonts::{Fonts, preferred};
-use crate::diagnostic::Span;
-
-/// The four roles of the template, as the stacks name them.
+/// The four roles of the template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Role {
+pub enum Role {
+    /// The masthead and the titles (小标宋).
     Title,
+    /// The body (仿宋).
     Body,
+    /// Headings, table headers, bold (黑体).
     Hei,
+    /// Quotes, captions, 编者按, emphasis (楷体).
     Kai,
 }
 
 impl Role {
-    fn stack(self, fonts: &Fonts) -> &[String] {
-        let stacks = &fonts.stacks;
-        match self {
-            Role::Title => &stacks.title,
-            Role::Body => &stacks.body,
-            Role::Hei => &stacks.hei,
-            Role::Kai => &stacks.kai,
-        }
-    }
-
     fn name(self) -> &'static str {
         match self {
             Role::Title => "标题",
@@ -43,13 +36,24 @@ impl Role {
     }
 }
 
+/// What the rule asks of the font set.
+pub trait Faces {
+    /// Whether one of the faces the role prefers has `c`.
+    fn preferred_covers(&self, role: Role, c: char) -> bool;
+    /// The family that draws `c` in the role: the first of its stack that
+    /// has it, or any font that has it.
+    fn drawn_by(&self, role: Role, c: char) -> Option<&str>;
+    /// The families the role prefers, by name.
+    fn preferred(&self, role: Role) -> Vec<&str>;
+}
+
 /// Text with the role whose font prints it, as the template assigns them.
 type Runs = Vec<(Role, String)>;
 
 /// Characters drawn from a fallback face: one warning per file, role and
 /// face, listing the characters and naming both faces.
 pub fn fallback_glyphs(
-    fonts: &Fonts,
+    fonts: &dyn Faces,
     document: &Document,
     sources: &Sources,
     config_file: FileId,
@@ -70,16 +74,7 @@ pub fn fallback_glyphs(
             (Some(item.file), runs)
         })
         .collect();
-    let mut frame = vec![(Role::Title, document.series.masthead.concat())];
-    let mut body = document.series.office.clone();
-    body.push_str(&document.issue.label);
-    body.push_str(&document.issue.date);
-    for line in &document.distribution.lines {
-        body.push_str(&line.label);
-        body.push_str(&line.text);
-    }
-    body.push_str(&document.distribution.copies);
-    frame.push((Role::Body, body));
+    let frame = frame_runs(document);
     groups.push((None, frame));
 
     let mut diagnostics = Vec::new();
@@ -88,15 +83,11 @@ pub fn fallback_glyphs(
         // and the roles whose faces lack them.
         let mut found: BTreeMap<String, (Vec<char>, Vec<Role>)> = BTreeMap::new();
         for (role, text) in &runs {
-            let stack = role.stack(fonts);
             for c in text.chars() {
-                if c.is_whitespace()
-                    || c.is_control()
-                    || fonts.preferred_covers(*role as u8, stack, c)
-                {
+                if c.is_whitespace() || c.is_control() || fonts.preferred_covers(*role, c) {
                     continue;
                 }
-                let Some(face) = fonts.drawn_by(stack, c) else {
+                let Some(face) = fonts.drawn_by(*role, c) else {
                     // No face has it: E-GLYPH-MISSING reports it.
                     continue;
                 };
@@ -113,13 +104,7 @@ pub fn fallback_glyphs(
             roles.sort();
             let wanted: Vec<String> = roles
                 .iter()
-                .map(|role| {
-                    format!(
-                        "{}字体 {}",
-                        role.name(),
-                        preferred(role.stack(fonts)).join("、")
-                    )
-                })
+                .map(|role| format!("{}字体 {}", role.name(), fonts.preferred(*role).join("、")))
                 .collect();
             let span = locate(chars[0], file.into_iter().chain([config_file]), sources);
             let list: String = chars.iter().map(|c| format!("「{c}」")).collect();
@@ -137,6 +122,39 @@ pub fn fallback_glyphs(
         }
     }
     diagnostics
+}
+
+/// The text printed around the items, by role: the masthead in the title
+/// face; the label, the issue line, the 编者按 and the 版记 in the body
+/// face (the 编者按 in 楷体).
+fn frame_runs(document: &Document) -> Runs {
+    let mut frame = vec![(Role::Title, document.series.masthead.concat())];
+    let issue = &document.issue;
+    let distribution = &document.distribution;
+    let mut body = String::new();
+    for text in [
+        &issue.mark,
+        &document.series.office,
+        &issue.label,
+        &issue.total,
+        &issue.date,
+        &issue.copy,
+        &distribution.copies,
+        &distribution.editors,
+        &distribution.issuer,
+        &distribution.issued,
+    ] {
+        body.push_str(text);
+    }
+    for line in &distribution.lines {
+        body.push_str(&line.label);
+        body.push_str(&line.text);
+    }
+    frame.push((Role::Body, body));
+    for block in &document.editor_note {
+        block_runs(block, Role::Kai, &mut frame);
+    }
+    frame
 }
 
 fn block_runs(block: &BlockData, role: Role, out: &mut Runs) {
@@ -172,17 +190,4 @@ fn inline_runs(inlines: &[InlineData], role: Role, out: &mut Runs) {
             InlineData::Break | InlineData::Noteref { .. } => {}
         }
     }
-}
-
-/// The first place of `c` in the first of `files` that has it.
-fn locate(c: char, files: impl Iterator<Item = FileId>, sources: &Sources) -> Option<Span> {
-    files
-        .filter_map(|file| {
-            let start = sources.get(file).text.find(c)?;
-            Some(Span {
-                file,
-                range: start..start + c.len_utf8(),
-            })
-        })
-        .next()
 }
