@@ -3,6 +3,8 @@
 //! memory, messages that cannot drive the terminal, and a quick mutation
 //! run so that a new panic cannot land unnoticed.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
 use std::fs;
@@ -195,6 +197,21 @@ fn a_panic_in_typst_is_an_internal_error_of_the_issue() {
         "{stderr}"
     );
     assert!(!p.path().join("out").exists());
+
+    // `serve` stays up and shows the error in the issue's banner.
+    let server = browser::Server::start(p.path(), &[]);
+    let (status, page) = browser::http("GET", server.port(), "/1.html", None);
+    let page = String::from_utf8(page).expect("utf-8");
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("id=\"bulletin-serve-error\"")
+            && page.contains("第1期有错误，未能生成")
+            && page.contains("Typst 内部出错"),
+        "{page}"
+    );
+    let (status, _) = browser::http("GET", server.port(), "/", None);
+    assert_eq!(status, 200);
+    drop(server);
 
     // The archive writes every other issue and the index.
     p.write("bulletins/2/issue.yaml", "number: 2\ndate: 2024-05-28\n");
