@@ -5,7 +5,7 @@
 //! `fonts/` or a second look at a possible typo. Which role prints which
 //! text is the template's; the font set answers through [`Faces`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::glyphs::locate;
 use super::rules;
@@ -13,7 +13,7 @@ use crate::compose::{BlockData, Document, InlineData};
 use crate::diagnostic::{Diagnostic, FileId, Sources};
 
 /// The four roles of the template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     /// The masthead and the titles (小标宋).
     Title,
@@ -82,9 +82,17 @@ pub fn fallback_glyphs(
         // Fallback face → the characters it draws, in order of appearance,
         // and the roles whose faces lack them.
         let mut found: BTreeMap<String, (Vec<char>, Vec<Role>)> = BTreeMap::new();
+        // Each character once per role: finding the face that draws a
+        // character no face has means asking every font, and a long text
+        // repeats the same few characters.
+        let mut asked: HashSet<(Role, char)> = HashSet::new();
         for (role, text) in &runs {
             for c in text.chars() {
-                if c.is_whitespace() || c.is_control() || fonts.preferred_covers(*role, c) {
+                if c.is_whitespace()
+                    || c.is_control()
+                    || !asked.insert((*role, c))
+                    || fonts.preferred_covers(*role, c)
+                {
                     continue;
                 }
                 let Some(face) = fonts.drawn_by(*role, c) else {
