@@ -231,6 +231,37 @@ fn a_panic_in_typst_is_an_internal_error_of_the_issue() {
 
 // ---- 7: terminal safety, offsets, limits ----
 
+/// Regression: every diagnostic on a paragraph of a mebibyte printed the
+/// whole line again, megabytes for one `check`. A long line is shown as a
+/// window around the place, which keeps its true line and column.
+#[test]
+fn a_long_line_is_shown_as_a_window_around_the_place() {
+    let line = format!(
+        "{}王\u{F0001}{}",
+        "会议要求加强领导。".repeat(400),
+        "各单位要抓好落实。".repeat(400)
+    );
+    let p = minimal(&[(EXTRA, &meeting(&line))]);
+    let run = p.run(&["check", "1"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(stderr.len() < 4000, "{} bytes:\n{stderr}", stderr.len());
+    assert!(
+        stderr.contains(&format!(
+            "error[E-GLYPH-MISSING]: 字符「\u{F0001}」(U+F0001) 没有可用的字体能够显示\n  ┌─ {EXTRA}:5:3602\n"
+        )),
+        "{stderr}"
+    );
+    // The window: the end of the text before, the place, the start of the
+    // text after, each cut with an ellipsis.
+    let window = format!(
+        "5 │ …领导。{}王\u{F0001}{}各单位要…\n",
+        "会议要求加强领导。".repeat(4),
+        "各单位要抓好落实。".repeat(4)
+    );
+    assert!(stderr.contains(&window), "{window}\n{stderr}");
+}
+
 /// Regression: ESC sequences in an item or a file name reached the terminal
 /// raw (window title, clear screen), even with `NO_COLOR`; a newline in a
 /// file name split `file:line:col`.
