@@ -169,6 +169,37 @@ fn preview_in_a_browser_reloads_on_save_and_shows_errors() {
     assert!(log.contains("已生成第12期"), "{log}");
 }
 
+/// A series numbered by year, with a supplement: every view of every issue
+/// answers at its percent-encoded address, and the index links there.
+#[test]
+fn issues_numbered_by_year_and_supplements_are_served() {
+    let project = Project::example("yearly");
+    let server = Server::start(project.path(), &[]);
+    let (status, index) = http("GET", server.port(), "/", None);
+    let index = String::from_utf8(index).expect("utf-8");
+    assert_eq!(status, 200, "{index}");
+    let supplement = "2024-%E5%A2%9E%E5%88%8A1";
+    for name in ["2023-24", "2024-1", "2024-2", supplement] {
+        // The template writes `/` as `&#x2f;`.
+        assert!(
+            index.contains(&format!("href=\"&#x2f;{name}.html\"")),
+            "{name}: {index}"
+        );
+        let (status, page) = http("GET", server.port(), &format!("/{name}.html"), None);
+        assert_eq!(status, 200, "{name}");
+        // The page listens to its own issue's changes.
+        let page = String::from_utf8(page).expect("utf-8");
+        assert!(page.contains(&format!("/_events?page={name}&v=")), "{page}");
+        let (status, _) = http("GET", server.port(), &format!("/{name}-pages.html"), None);
+        assert_eq!(status, 200, "{name}-pages.html");
+        let (status, pdf) = http("GET", server.port(), &format!("/{name}.pdf"), None);
+        assert_eq!(status, 200, "{name}.pdf");
+        assert!(pdf.starts_with(b"%PDF"), "{name}.pdf");
+    }
+    let (_, page) = http("GET", server.port(), &format!("/{supplement}.html"), None);
+    assert!(String::from_utf8_lossy(&page).contains("2024年增刊第1期"));
+}
+
 #[test]
 fn serve_with_poll_sees_changes_too() {
     save_right_after_start_is_seen(&["--poll"]);
