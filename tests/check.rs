@@ -474,6 +474,24 @@ fn w_glyph_fallback() {
     rule("W-GLYPH-FALLBACK", &p, 0, "bulletins/1/02-meeting.md:5:2");
 }
 
+/// `base_url:` must be an address a feed reader can open.
+#[test]
+fn a_base_url_that_is_no_web_address_is_located() {
+    let p = Project::example("minimal");
+    let config = String::from_utf8(p.read("bulletin.yaml")).unwrap();
+    p.write(
+        "bulletin.yaml",
+        &(config + "base_url: www.example.gov.cn/jianbao/\n"),
+    );
+    let output = check(&p, &["1"], 1);
+    assert!(
+        output.contains(
+            "error[E-FIELD-TYPE]: base_url 不是网站地址：应以 https:// 或 http:// 开头\n   ┌─ bulletin.yaml:13:11\n"
+        ),
+        "{output}"
+    );
+}
+
 /// The lines the 版记 gained (印发, 责任编辑/校对) are printed text too:
 /// their characters are checked against the fonts like any other.
 #[test]

@@ -106,9 +106,20 @@ impl Loader<'_> {
                 value: g.value,
             }),
             item_age_days: raw.item_age_days.unwrap_or(DEFAULT_ITEM_AGE_DAYS),
-            base_url: raw
-                .base_url
-                .map(|url| url.trim().trim_end_matches('/').to_owned() + "/"),
+            base_url: raw.base_url.and_then(|url| match site_address(&url.value) {
+                Ok(url) => Some(url),
+                Err(why) => {
+                    problems.push(
+                        Diagnostic::new(
+                            &rules::E_FIELD_TYPE,
+                            doc.span(&url.referenced),
+                            format!("base_url 不是网站地址：{why}"),
+                        )
+                        .with_hint("写网站的完整地址，如 https://www.example.gov.cn/jianbao/"),
+                    );
+                    None
+                }
+            }),
             single_sided: raw.single_sided.unwrap_or(false),
             rules,
             numbering: match raw.numbering {
@@ -501,4 +512,63 @@ struct RawHeader {
     /// The distribution after the issue's overrides; `None` without a
     /// series configuration to start from.
     distribution: Option<Distribution>,
+}
+
+/// The address an archive site is published at, ending in `/`, or why
+/// `given` is not one: feed readers need absolute `http(s)` addresses.
+fn site_address(given: &str) -> std::result::Result<String, &'static str> {
+    let url = given.trim();
+    let rest = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| {
+            url.get(..scheme.len())
+                .filter(|s| s.eq_ignore_ascii_case(scheme))
+                .map(|_| &url[scheme.len()..])
+        })
+        .ok_or("应以 https:// 或 http:// 开头")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() {
+        return Err("缺少网站的域名");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c))
+    {
+        return Err("地址中不能有空格、引号或尖括号");
+    }
+    if url.contains(['?', '#']) {
+        return Err("地址中不能有 ? 或 #");
+    }
+    Ok(url.trim_end_matches('/').to_owned() + "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_address;
+
+    #[test]
+    fn site_addresses_are_absolute_http_addresses() {
+        for (given, want) in [
+            (
+                "https://www.example.gov.cn/jianbao",
+                "https://www.example.gov.cn/jianbao/",
+            ),
+            (" HTTP://intranet:8080/ ", "HTTP://intranet:8080/"),
+            ("https://例子.中国/简报/", "https://例子.中国/简报/"),
+        ] {
+            assert_eq!(site_address(given).as_deref(), Ok(want), "{given}");
+        }
+        for given in [
+            "www.example.gov.cn/jianbao/",
+            "/jianbao/",
+            "https://",
+            "https:///x",
+            "https://a b/",
+            "https://example.com/\"><script>",
+            "https://example.com/?a=1",
+            "ftp://example.com/",
+        ] {
+            assert!(site_address(given).is_err(), "{given}");
+        }
+    }
 }

@@ -30,7 +30,7 @@ pub struct RawSeries {
     #[serde(default)]
     pub item_age_days: Option<u32>,
     #[serde(default)]
-    pub base_url: Option<String>,
+    pub base_url: Option<Spanned<String>>,
     #[serde(default)]
     pub single_sided: Option<bool>,
     #[serde(default)]
