@@ -1,0 +1,295 @@
+//! The document both renderers print: plain data, serialized to JSON for
+//! the Typst template and rendered by the HTML templates, and the text it
+//! prints, which the glyph rules read.
+
+use serde::Serialize;
+
+use crate::diagnostic::FileId;
+
+/// Everything the templates print for one issue.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// Series data for the masthead.
+    pub series: SeriesData,
+    /// Issue data for the masthead.
+    pub issue: IssueData,
+    /// The headline list, one entry per item.
+    pub headlines: Vec<String>,
+    /// The items in print order.
+    pub items: Vec<ItemData>,
+    /// The distribution block.
+    pub distribution: DistributionData,
+    /// The photos, each once, as the figures name them.
+    pub images: Vec<ImageData>,
+    /// The editor's note (编者按) for the issue; empty when none.
+    pub editor_note: Vec<BlockData>,
+}
+
+/// A photo of the document: where the templates find it, and its bytes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageData {
+    /// The virtual path the Typst template reads and HTML looks up.
+    pub path: String,
+    /// `image/jpeg` or `image/png`.
+    #[serde(skip)]
+    pub mime: &'static str,
+    /// The file's bytes.
+    #[serde(skip)]
+    pub bytes: std::sync::Arc<Vec<u8>>,
+}
+
+/// The series part of the masthead.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesData {
+    /// Full series name.
+    pub title: String,
+    /// Lines of the red masthead.
+    pub masthead: Vec<String>,
+    /// The issuing office.
+    pub office: String,
+    /// Whether the series prints on one side of the sheet only: then the
+    /// 版记 need not fall on an even page.
+    pub single_sided: bool,
+}
+
+/// The issue part of the masthead.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueData {
+    /// The number within its year and kind (5 of 2024年第5期).
+    pub number: u32,
+    /// The issue as its folder and output files are named: `12`, `2024-5`,
+    /// `增刊1`.
+    pub id: String,
+    /// `id` as a URL path segment, non-ASCII percent-encoded.
+    pub url: String,
+    /// 第12期, 2024年第5期, 增刊第1期.
+    pub label: String,
+    /// The copy number (份号) at the top right of the first page, six
+    /// digits (000007), or empty.
+    pub copy: String,
+    /// 2021年3月17日.
+    pub date: String,
+    /// 2021-03-17, for metadata.
+    pub iso_date: String,
+    /// 总第345期, or empty.
+    pub total: String,
+    /// The label above the masthead at the top left (内部资料 注意保存),
+    /// or empty.
+    pub mark: String,
+}
+
+/// One item as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemData {
+    /// The item file, for diagnostics.
+    #[serde(skip)]
+    pub file: FileId,
+    /// The title on one line (headline list, HTML, metadata).
+    pub title: String,
+    /// The title as printed in the PDF: the writer's lines (a line break in
+    /// the title forces one), each as the words a line may break between.
+    pub title_lines: Vec<Vec<String>>,
+    /// The subtitle with its leading ——, or empty.
+    pub subtitle: String,
+    /// The editor's note (编者按) before the item; empty when none.
+    pub editor_note: Vec<BlockData>,
+    /// Paragraphs and other blocks.
+    pub blocks: Vec<BlockData>,
+}
+
+/// A block as the templates see it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum BlockData {
+    /// A paragraph.
+    Par {
+        /// Its text.
+        inlines: Vec<InlineData>,
+    },
+    /// A subheading.
+    Heading {
+        /// Its text.
+        inlines: Vec<InlineData>,
+    },
+    /// A list.
+    List {
+        /// Numbered or bulleted.
+        ordered: bool,
+        /// Blocks per entry.
+        items: Vec<Vec<BlockData>>,
+    },
+    /// A quotation.
+    Quote {
+        /// Its blocks.
+        blocks: Vec<BlockData>,
+    },
+    /// A photo, centred, with its caption under it.
+    Figure {
+        /// The image's virtual path (`/.bulletin/images/0.jpg`), one of
+        /// the document's `images`.
+        src: String,
+        /// The caption.
+        caption: Vec<InlineData>,
+        /// The caption as plain text, for HTML's `alt`.
+        alt: String,
+        /// The width it is set at, in millimetres.
+        width_mm: f64,
+        /// The same width as a share of the text width, for HTML.
+        width_percent: f64,
+    },
+    /// A ruled table.
+    Table {
+        /// Per column: `left`, `center` or `right`; numbers go right when
+        /// the writer gave no alignment.
+        aligns: Vec<&'static str>,
+        /// The header row's cells.
+        header: Vec<Vec<InlineData>>,
+        /// The body rows' cells.
+        rows: Vec<Vec<Vec<InlineData>>>,
+    },
+    /// The item's footnotes (注), at its end.
+    Notes {
+        /// Each note.
+        notes: Vec<NoteData>,
+    },
+}
+
+/// One footnote as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteData {
+    /// Its number, as its references print it.
+    pub number: u32,
+    /// Its text.
+    pub inlines: Vec<InlineData>,
+}
+
+/// Inline text as the templates see it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum InlineData {
+    /// Plain text.
+    Text {
+        /// The characters, printed as themselves.
+        text: String,
+    },
+    /// Bold.
+    Strong {
+        /// Its content.
+        inlines: Vec<InlineData>,
+    },
+    /// Emphasis.
+    Emph {
+        /// Its content.
+        inlines: Vec<InlineData>,
+    },
+    /// A forced line break.
+    Break,
+    /// A reference to a footnote.
+    Noteref {
+        /// The note's number.
+        number: u32,
+    },
+}
+
+/// The distribution block as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct DistributionData {
+    /// 报/送/发 lines that have recipients.
+    pub lines: Vec<DistributionLine>,
+    /// 共印260份, or empty when no count is set.
+    pub copies: String,
+    /// 责任编辑：周明　　校对：陈静, or empty.
+    pub editors: String,
+    /// Who prints the issue (聊城市创城办), on the last line; may be empty
+    /// when `issued` is not.
+    pub issuer: String,
+    /// 2021年12月20日印发, or empty when the series gives no 印发 line.
+    pub issued: String,
+}
+
+/// One 报/送/发 line.
+#[derive(Debug, Clone, Serialize)]
+pub struct DistributionLine {
+    /// 报, 送 or 发.
+    pub label: String,
+    /// Recipients joined with "，".
+    pub text: String,
+}
+
+impl Document {
+    /// Every character printed for an item, with the item's file.
+    pub fn item_texts(&self) -> impl Iterator<Item = (FileId, String)> + '_ {
+        self.items.iter().map(|item| {
+            let mut text = item.title.clone();
+            text.push_str(&item.subtitle);
+            if !item.editor_note.is_empty() {
+                text.push_str("编者按：");
+            }
+            for b in item.editor_note.iter().chain(&item.blocks) {
+                collect_block(b, &mut text);
+            }
+            (item.file, text)
+        })
+    }
+
+    /// Every character printed outside the items.
+    pub fn frame_text(&self) -> String {
+        let mut text = self.series.masthead.concat();
+        text.push_str(&self.series.office);
+        text.push_str(&self.issue.label);
+        text.push_str(&self.issue.date);
+        text.push_str(&self.issue.total);
+        text.push_str(&self.issue.mark);
+        if !self.editor_note.is_empty() {
+            text.push_str("编者按：（）");
+        }
+        for b in &self.editor_note {
+            collect_block(b, &mut text);
+        }
+        for line in &self.distribution.lines {
+            text.push_str(&line.label);
+            text.push_str(&line.text);
+        }
+        text.push_str(&self.distribution.copies);
+        text.push_str(&self.distribution.editors);
+        text.push_str(&self.distribution.issuer);
+        text.push_str(&self.distribution.issued);
+        text.push_str(&self.issue.copy);
+        text
+    }
+}
+
+fn collect_block(block: &BlockData, out: &mut String) {
+    match block {
+        BlockData::Par { inlines } | BlockData::Heading { inlines } => {
+            collect_inlines(inlines, out)
+        }
+        BlockData::List { items, .. } => items.iter().flatten().for_each(|b| collect_block(b, out)),
+        BlockData::Quote { blocks } => blocks.iter().for_each(|b| collect_block(b, out)),
+        BlockData::Figure { caption, .. } => collect_inlines(caption, out),
+        BlockData::Table { header, rows, .. } => {
+            for cell in header.iter().chain(rows.iter().flatten()) {
+                collect_inlines(cell, out);
+            }
+        }
+        BlockData::Notes { notes } => {
+            for note in notes {
+                out.push_str(&format!("注{}：", note.number));
+                collect_inlines(&note.inlines, out);
+            }
+        }
+    }
+}
+
+pub(super) fn collect_inlines(inlines: &[InlineData], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            InlineData::Text { text } => out.push_str(text),
+            InlineData::Strong { inlines } | InlineData::Emph { inlines } => {
+                collect_inlines(inlines, out)
+            }
+            InlineData::Break => {}
+            InlineData::Noteref { number } => out.push_str(&number.to_string()),
+        }
+    }
+}
