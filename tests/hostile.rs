@@ -634,6 +634,26 @@ fn files_and_folders_linked_outside_the_project_are_refused() {
     assert!(!p.path().join("out").exists());
 }
 
+/// Regression, found by the `project` fuzz target: a title of 1,500 short
+/// words took hours to typeset (the template balances a title's lines with
+/// a search that grows with the cube of its words). A line of more than 60
+/// words is now left to Typst's own line breaking.
+#[test]
+fn a_title_of_many_words_builds_at_once() {
+    let title = format!("{}会议", "a ".repeat(1500));
+    let p = minimal(&[(
+        EXTRA,
+        &item(
+            &format!("title: {title}\ndate: 2024-05-20"),
+            "会议要求加强领导。",
+        ),
+    )]);
+    let run = run_with_deadline(&p, &["build", "1", "--ignore-system-fonts"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let text = common::pdf_text(&p.path().join("out/1.pdf"));
+    assert!(text.contains("a a a a a"), "{text}");
+}
+
 /// Regression: an item that is a named pipe hung `check`, `serve` and
 /// `archive`.
 #[test]
