@@ -198,6 +198,7 @@ fn e_issue_empty() {
     rule("E-ISSUE-EMPTY", &p, 1, "bulletins/1/issue.yaml:1:1");
 }
 
+/// The minimal example with `extra` added at the end of its `bulletin.yaml`.
 fn with_config(extra: &str) -> Project {
     let p = Project::example("minimal");
     let config = String::from_utf8(p.read("bulletin.yaml")).expect("utf-8");
@@ -329,9 +330,10 @@ fn e_issue_duplicate() {
 
 /// The minimal example, numbered by year (`numbering: yearly`).
 fn yearly(files: &[(&str, &str)]) -> Project {
-    let project = minimal(files);
-    let config = String::from_utf8(project.read("bulletin.yaml")).expect("utf-8");
-    project.write("bulletin.yaml", &(config + "numbering: yearly\n"));
+    let project = with_config("numbering: yearly\n");
+    for (path, text) in files {
+        project.write(path, text);
+    }
     project
 }
 
@@ -477,12 +479,7 @@ fn w_glyph_fallback() {
 /// `base_url:` must be an address a feed reader can open.
 #[test]
 fn a_base_url_that_is_no_web_address_is_located() {
-    let p = Project::example("minimal");
-    let config = String::from_utf8(p.read("bulletin.yaml")).unwrap();
-    p.write(
-        "bulletin.yaml",
-        &(config + "base_url: www.example.gov.cn/jianbao/\n"),
-    );
+    let p = with_config("base_url: www.example.gov.cn/jianbao/\n");
     let output = check(&p, &["1"], 1);
     assert!(
         output.contains(
@@ -496,12 +493,7 @@ fn a_base_url_that_is_no_web_address_is_located() {
 /// their characters are checked against the fonts like any other.
 #[test]
 fn the_banji_lines_are_checked_for_glyphs() {
-    let p = Project::example("minimal");
-    let config = String::from_utf8(p.read("bulletin.yaml")).unwrap();
-    p.write(
-        "bulletin.yaml",
-        &(config + "  issuer: 青禾市创城办\u{F0001}\n  editor: 王堃\n  proofreader: 陈静\n"),
-    );
+    let p = with_config("  issuer: 青禾市创城办\u{F0001}\n  editor: 王堃\n  proofreader: 陈静\n");
     let output = check(&p, &["1"], 1);
     assert!(
         output.contains("error[E-GLYPH-MISSING]: 字符「\u{F0001}」(U+F0001) 没有可用的字体能够显示\n   ┌─ bulletin.yaml:13:17\n"),
