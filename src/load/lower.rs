@@ -18,21 +18,31 @@ use crate::model::{
 };
 
 impl Loader<'_> {
-    /// Loads `bulletin.yaml`. `None` when it has errors.
-    pub fn series_config(&mut self) -> Result<Option<SeriesConfig>> {
-        let Some(id) = self.read(Path::new(CONFIG_FILE))? else {
+    /// Reads a YAML file and parses the whole of it: `None` when it cannot
+    /// be read or parsed (a diagnostic says why).
+    fn parse_file<T: serde::de::DeserializeOwned>(
+        &mut self,
+        path: &Path,
+    ) -> Result<Option<(FileId, T)>> {
+        let Some(id) = self.read(path)? else {
             return Ok(None);
         };
         let len = self.sources.get(id).text.len();
-        let parsed: Result<RawSeries, _> = self.doc(id, 0..len).parse();
-        let raw = match parsed {
-            Ok(raw) => raw,
+        match self.doc(id, 0..len).parse() {
+            Ok(raw) => Ok(Some((id, raw))),
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);
-                return Ok(None);
+                Ok(None)
             }
+        }
+    }
+
+    /// Loads `bulletin.yaml`. `None` when it has errors.
+    pub fn series_config(&mut self) -> Result<Option<SeriesConfig>> {
+        let Some((id, raw)) = self.parse_file::<RawSeries>(Path::new(CONFIG_FILE))? else {
+            return Ok(None);
         };
-        let doc = self.doc(id, 0..len);
+        let doc = self.doc(id, 0..self.sources.get(id).text.len());
         let mut problems = Vec::new();
         let mut phrases = Phrases::default();
         let mut phrases_given = Vec::new();
@@ -220,18 +230,10 @@ impl Loader<'_> {
         issue_file: &Path,
         config: Option<&SeriesConfig>,
     ) -> Result<Option<RawHeader>> {
-        let Some(id) = self.read(issue_file)? else {
+        let Some((id, raw)) = self.parse_file::<RawIssue>(issue_file)? else {
             return Ok(None);
         };
-        let len = self.sources.get(id).text.len();
-        let raw: RawIssue = match self.doc(id, 0..len).parse() {
-            Ok(raw) => raw,
-            Err(diagnostic) => {
-                self.diagnostics.push(diagnostic);
-                return Ok(None);
-            }
-        };
-        let doc = self.doc(id, 0..len);
+        let doc = self.doc(id, 0..self.sources.get(id).text.len());
         let mut problems = Vec::new();
         let date = parse_date(&doc, &raw.date, &mut problems);
         let editor_note = raw

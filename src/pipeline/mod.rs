@@ -11,8 +11,10 @@
 //! memory. What an issue's inputs are, for rebuilding only what changed, is
 //! [`inputs`].
 
+mod export;
 mod fuzz;
 
+pub use export::{CompileOptions, Compiled, Format, Typeset};
 pub use fuzz::{compile_first, item_bytes};
 
 use std::borrow::Cow;
@@ -34,40 +36,6 @@ pub enum Selection {
     Issues(Vec<IssueNumber>),
     /// Every issue of the series, checked against each other.
     All,
-}
-
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// The print-ready PDF.
-    Pdf,
-    /// One PNG per page.
-    Png,
-    /// One SVG per page.
-    Svg,
-    /// One self-contained HTML page.
-    Html,
-    /// A PNG of the first page (`12.png`), for the archive's index.
-    Thumbnail,
-    /// Every page in one tall PNG (`12-long.png`, 长图) for chat groups.
-    Long,
-}
-
-/// How to compile an issue.
-#[derive(Debug, Clone)]
-pub struct CompileOptions {
-    /// The formats to produce, each once.
-    pub formats: Vec<Format>,
-    /// Resolution of PNG pages and thumbnails.
-    pub dpi: f32,
-    /// Creation date for the PDF, overriding the issue date
-    /// (from `SOURCE_DATE_EPOCH`).
-    pub created: Option<Date>,
-    /// The standard the PDF conforms to.
-    pub pdf_standard: PdfStandard,
-    /// The copy number (份号) to print at the top right of the first page;
-    /// the PDF is then named after it too (`12-000007.pdf`).
-    pub copy_number: Option<u32>,
 }
 
 /// What the first stage found.
@@ -99,19 +67,6 @@ pub struct CheckedIssue {
     pub issue: Option<Issue>,
     /// The composed document, when the issue and the configuration loaded.
     pub document: Option<Document>,
-}
-
-/// The outputs of one issue, in memory.
-#[derive(Debug)]
-pub struct Compiled {
-    /// Each output file: its name in the output folder (`12.pdf`,
-    /// `12-1.svg`, `12.html`) and its bytes.
-    pub files: Vec<(String, Vec<u8>)>,
-    /// Number of pages.
-    pub pages: usize,
-    /// What the writer should know about the pages (a page added for the
-    /// 版记), in one line.
-    pub note: Option<String>,
 }
 
 impl Checked {
@@ -229,92 +184,6 @@ impl Checked {
             sources: self.report.sources.clone(),
             diagnostics,
         }))
-    }
-}
-
-/// One issue laid out in pages, ready to export.
-pub struct Typeset<'a> {
-    checked: &'a Checked,
-    issue: &'a CheckedIssue,
-    /// The document, with the copy number when one was asked for.
-    document: Cow<'a, Document>,
-    /// The PDF's identifier: series title and issue number.
-    ident: String,
-    created: Date,
-    copy_number: Option<u32>,
-    pages: typesetter::Pages,
-}
-
-impl Typeset<'_> {
-    /// Number of pages.
-    pub fn pages(&self) -> usize {
-        self.pages.len()
-    }
-
-    /// Exports the formats asked for; `options.created` was used when
-    /// typesetting.
-    pub fn export(&self, options: &CompileOptions) -> Result<Compiled> {
-        let number = self.issue.number;
-        let (pages, created) = (&self.pages, self.created);
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        for format in &options.formats {
-            match format {
-                Format::Pdf => {
-                    let pdf = pages
-                        .pdf(&self.ident, created, options.pdf_standard)
-                        .map_err(Error::Internal)?;
-                    let name = match self.copy_number {
-                        Some(copy) => format!("{number}-{}.pdf", compose::copy_number(copy)),
-                        None => format!("{number}.pdf"),
-                    };
-                    files.push((name, pdf));
-                }
-                Format::Png => {
-                    let pngs = pages.png(options.dpi).map_err(Error::Internal)?;
-                    let width = page_digits(pngs.len());
-                    for (i, png) in pngs.into_iter().enumerate() {
-                        files.push((format!("{number}-{:0width$}.png", i + 1), png));
-                    }
-                }
-                Format::Long => {
-                    let png = pages
-                        .long(typesetter::LONG_IMAGE_WIDTH)
-                        .map_err(Error::Internal)?;
-                    files.push((format!("{number}-long.png"), png));
-                }
-                Format::Thumbnail => {
-                    let png = pages.thumbnail(options.dpi).map_err(Error::Internal)?;
-                    files.push((format!("{number}.png"), png));
-                }
-                // SVG pages keep plain numbers: `serve` links to them by name.
-                Format::Svg => {
-                    for (i, svg) in pages
-                        .svg()
-                        .map_err(Error::Internal)?
-                        .into_iter()
-                        .enumerate()
-                    {
-                        files.push((format!("{number}-{}.svg", i + 1), svg.into_bytes()));
-                    }
-                }
-                Format::Html => {
-                    let (checked, issue) = (self.checked, self.issue);
-                    let templates = checked
-                        .html
-                        .as_ref()
-                        .ok_or_else(|| checked.failure(issue, Vec::new()))?;
-                    let page = templates
-                        .issue(&self.document)
-                        .map_err(|problems| checked.failure(issue, checked.diagnose(&problems)))?;
-                    files.push((format!("{number}.html"), page.into_bytes()));
-                }
-            }
-        }
-        Ok(Compiled {
-            files,
-            pages: self.pages.len(),
-            note: self.pages.banji_plan().and_then(|plan| plan.note()),
-        })
     }
 }
 
@@ -552,10 +421,4 @@ pub fn inputs(project: &Project) -> Inputs {
             .map(|(name, text)| (*name, text.as_bytes())),
     );
     Inputs::scan(project, &builtin)
-}
-
-/// Digits of the page numbers in the names of page images: `12-1.png` for
-/// up to 9 pages, `12-01.png` from 10, so that the names sort as the pages.
-fn page_digits(pages: usize) -> usize {
-    pages.max(1).to_string().len()
 }
