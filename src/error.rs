@@ -5,16 +5,7 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-use crate::diagnostic::{Diagnostic, Sources};
-
-/// Diagnostics together with the sources they point into.
-#[derive(Debug, Clone, Default)]
-pub struct Report {
-    /// Every file read, for showing source lines.
-    pub sources: Sources,
-    /// Errors and warnings, in the order found.
-    pub diagnostics: Vec<Diagnostic>,
-}
+use crate::diagnostic::Report;
 
 /// Why a command failed.
 #[derive(Debug)]

@@ -19,6 +19,7 @@ pub(crate) mod compose;
 pub(crate) mod load;
 pub(crate) mod model;
 pub(crate) mod output;
+pub mod page;
 pub mod pipeline;
 pub mod render;
 
@@ -32,3 +33,5 @@ pub(crate) mod serve;
 pub(crate) mod zh;
 
 pub use error::{Error, Result};
+#[cfg(test)]
+mod layers;

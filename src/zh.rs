@@ -81,7 +81,7 @@ pub fn title_words(line: &str) -> Vec<String> {
     while i < words.len() {
         let mut chars = words[i].chars();
         let single = match (chars.next(), chars.next()) {
-            (Some(c), None) => is_ideograph(c).then_some(c),
+            (Some(c), None) => is_han(c).then_some(c),
             _ => None,
         };
         match single {
@@ -108,8 +108,81 @@ pub fn title_words(line: &str) -> Vec<String> {
     words
 }
 
-fn is_ideograph(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
+/// What a character is, for the rules of Chinese text: the one classifier
+/// that the Markdown reader, the typography and limit rules, the title
+/// breaker and the terminal's column widths share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// A Han character (CJK unified ideographs, extensions, compatibility).
+    Han,
+    /// Japanese kana.
+    Kana,
+    /// Korean hangul.
+    Hangul,
+    /// Full-width punctuation and symbols: the CJK symbols, full-width
+    /// forms, radicals, and the marks Chinese text shares with others
+    /// (“ ” ‘ ’ — …).
+    Punctuation,
+    /// Anything else: Latin, digits, spaces, controls.
+    Other,
+}
+
+/// The class of a character.
+pub fn class(c: char) -> Class {
+    match c {
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{3FFFF}' => Class::Han,
+        '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' => Class::Kana,
+        '\u{AC00}'..='\u{D7AF}' | '\u{3130}'..='\u{318F}' => Class::Hangul,
+        '\u{2E80}'..='\u{303F}'
+        | '\u{3100}'..='\u{312F}'
+        | '\u{3190}'..='\u{31EF}'
+        | '\u{3200}'..='\u{33FF}'
+        | '\u{4DC0}'..='\u{4DFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '“'
+        | '”'
+        | '‘'
+        | '’'
+        | '—'
+        | '…' => Class::Punctuation,
+        _ => Class::Other,
+    }
+}
+
+/// A Han character.
+pub fn is_han(c: char) -> bool {
+    class(c) == Class::Han
+}
+
+/// Han characters and full-width punctuation: the text around which
+/// punctuation must be full-width.
+pub fn is_chinese(c: char) -> bool {
+    matches!(class(c), Class::Han | Class::Punctuation)
+}
+
+/// Letters of scripts without spaces between words, between any two of
+/// which a line may break: Han, kana and hangul.
+pub fn breaks_anywhere(c: char) -> bool {
+    matches!(class(c), Class::Han | Class::Kana | Class::Hangul)
+}
+
+/// Characters between which a line break of the source is no space:
+/// Chinese and Japanese text and full-width punctuation (Korean separates
+/// its words with spaces).
+pub fn joins_lines(c: char) -> bool {
+    matches!(class(c), Class::Han | Class::Kana | Class::Punctuation)
+}
+
+/// Columns the character takes in a terminal: two for the wide classes.
+pub fn columns(c: char) -> usize {
+    match class(c) {
+        Class::Other => 1,
+        _ => 2,
+    }
 }
 
 /// Whether no line may break between two adjacent pieces of a title.

@@ -1056,7 +1056,7 @@ fn readme_rules_table_matches_the_registry_and_the_sources_use_no_other_code() {
                 .collect()
         })
         .collect();
-    let registry: Vec<Vec<String>> = bulletin::check::RULES
+    let registry: Vec<Vec<String>> = bulletin::diagnostic::rules::RULES
         .iter()
         .map(|rule| {
             vec![
@@ -1072,9 +1072,12 @@ fn readme_rules_table_matches_the_registry_and_the_sources_use_no_other_code() {
         .collect();
     assert_eq!(
         rows, registry,
-        "the README's rules table differs from check::RULES"
+        "the README's rules table differs from diagnostic::rules::RULES"
     );
-    let codes: Vec<&str> = bulletin::check::RULES.iter().map(|r| r.code).collect();
+    let codes: Vec<&str> = bulletin::diagnostic::rules::RULES
+        .iter()
+        .map(|r| r.code)
+        .collect();
     let mut used = Vec::new();
     let mut dirs = vec![common::repo().join("src")];
     while let Some(dir) = dirs.pop() {
@@ -1099,7 +1102,7 @@ fn readme_rules_table_matches_the_registry_and_the_sources_use_no_other_code() {
     for (code, file) in used {
         assert!(
             codes.contains(&code.as_str()),
-            "{code} in {file} is not in check::RULES"
+            "{code} in {file} is not in diagnostic::rules::RULES"
         );
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 const HANG_GUARD: Duration = Duration::from_secs(120);
 
 /// Runs the fuzz entry point on `bytes`, failing the test if it hangs.
-fn item_bytes(bytes: Vec<u8>, name: &str) -> bulletin::error::Report {
+fn item_bytes(bytes: Vec<u8>, name: &str) -> bulletin::diagnostic::Report {
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = send.send(bulletin::pipeline::item_bytes(&bytes));

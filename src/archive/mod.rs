@@ -21,7 +21,8 @@ mod site;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Report, Result};
+use crate::diagnostic::Report;
+use crate::error::{Error, Result};
 use crate::load::{self, Project};
 use crate::model::IssueNumber;
 use crate::output;

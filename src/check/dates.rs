@@ -4,7 +4,7 @@
 
 use chrono::Datelike;
 
-use super::rules;
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, Sources, Span};
 use crate::model::{Issue, IssueHeader, Item, SeriesConfig};
 use crate::zh::{full_date, month_day};

@@ -1,7 +1,7 @@
 //! Distribution rules: the block at the foot of the last page names some
 //! recipients and a positive number of copies.
 
-use super::rules;
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::Issue;
 

@@ -3,36 +3,23 @@
 //! print mixes faces. Typst silently draws them from the next face of the
 //! stack; the writer should know, and may want the official font in
 //! `fonts/` or a second look at a possible typo. Which role prints which
-//! text is the template's; the font set answers through [`Faces`].
+//! text is the document's `roles`, which the templates read too; the font
+//! set answers through [`Faces`].
 
 use std::collections::{BTreeMap, HashSet};
 
 use super::glyphs::locate;
-use super::rules;
-use crate::compose::{BlockData, Document, InlineData};
+use crate::compose::{BlockData, Document, FontRole as Role, InlineData, Roles};
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, FileId, Sources};
 
-/// The four roles of the template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    /// The masthead and the titles (小标宋).
-    Title,
-    /// The body (仿宋).
-    Body,
-    /// Headings, table headers, bold (黑体).
-    Hei,
-    /// Quotes, captions, 编者按, emphasis (楷体).
-    Kai,
-}
-
-impl Role {
-    fn name(self) -> &'static str {
-        match self {
-            Role::Title => "标题",
-            Role::Body => "正文",
-            Role::Hei => "黑体",
-            Role::Kai => "楷体",
-        }
+/// The role's name in messages.
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Title => "标题",
+        Role::Body => "正文",
+        Role::Hei => "黑体",
+        Role::Kai => "楷体",
     }
 }
 
@@ -58,6 +45,7 @@ pub fn fallback_glyphs(
     sources: &Sources,
     config_file: FileId,
 ) -> Vec<Diagnostic> {
+    let roles = &document.roles;
     let mut groups: Vec<(Option<FileId>, Runs)> = document
         .items
         .iter()
@@ -65,11 +53,12 @@ pub fn fallback_glyphs(
             // The title prints in its own face and, in the headline list,
             // in the body face.
             let mut runs = vec![
-                (Role::Title, item.title.clone()),
-                (Role::Body, item.title.clone()),
+                (roles.title, item.title.clone()),
+                (roles.body, item.title.clone()),
+                (roles.subtitle, item.subtitle.clone()),
             ];
             for block in &item.blocks {
-                block_runs(block, Role::Body, &mut runs);
+                block_runs(roles, block, roles.body, &mut runs);
             }
             (Some(item.file), runs)
         })
@@ -112,7 +101,13 @@ pub fn fallback_glyphs(
             roles.sort();
             let wanted: Vec<String> = roles
                 .iter()
-                .map(|role| format!("{}字体 {}", role.name(), fonts.preferred(*role).join("、")))
+                .map(|role| {
+                    format!(
+                        "{}字体 {}",
+                        role_name(*role),
+                        fonts.preferred(*role).join("、")
+                    )
+                })
                 .collect();
             let span = locate(chars[0], file.into_iter().chain([config_file]), sources);
             let list: String = chars.iter().map(|c| format!("「{c}」")).collect();
@@ -132,21 +127,22 @@ pub fn fallback_glyphs(
     diagnostics
 }
 
-/// The text printed around the items, by role: the masthead in the title
-/// face; the label, the issue line, the 编者按 and the 版记 in the body
-/// face (the 编者按 in 楷体).
+/// The text printed around the items, by role: the masthead, the label
+/// and copy number, the issue line and the 版记, and the 编者按.
 fn frame_runs(document: &Document) -> Runs {
-    let mut frame = vec![(Role::Title, document.series.masthead.concat())];
+    let roles = &document.roles;
     let issue = &document.issue;
     let distribution = &document.distribution;
+    let mut frame = vec![
+        (roles.masthead, document.series.masthead.concat()),
+        (roles.mark, format!("{}{}", issue.mark, issue.copy)),
+    ];
     let mut body = String::new();
     for text in [
-        &issue.mark,
         &document.series.office,
         &issue.label,
         &issue.total,
         &issue.date,
-        &issue.copy,
         &distribution.copies,
         &distribution.editors,
         &distribution.issuer,
@@ -158,43 +154,45 @@ fn frame_runs(document: &Document) -> Runs {
         body.push_str(&line.label);
         body.push_str(&line.text);
     }
-    frame.push((Role::Body, body));
+    frame.push((roles.body, body));
     for block in &document.editor_note {
-        block_runs(block, Role::Kai, &mut frame);
+        block_runs(roles, block, roles.editor_note, &mut frame);
     }
     frame
 }
 
-fn block_runs(block: &BlockData, role: Role, out: &mut Runs) {
+fn block_runs(roles: &Roles, block: &BlockData, role: Role, out: &mut Runs) {
     match block {
-        BlockData::Par { inlines } => inline_runs(inlines, role, out),
-        BlockData::Heading { inlines } => inline_runs(inlines, Role::Hei, out),
+        BlockData::Par { inlines } => inline_runs(roles, inlines, role, out),
+        BlockData::Heading { inlines } => inline_runs(roles, inlines, roles.heading, out),
         BlockData::List { items, .. } => items
             .iter()
             .flatten()
-            .for_each(|b| block_runs(b, role, out)),
-        BlockData::Quote { blocks } => blocks.iter().for_each(|b| block_runs(b, Role::Kai, out)),
-        BlockData::Figure { caption, .. } => inline_runs(caption, Role::Kai, out),
+            .for_each(|b| block_runs(roles, b, role, out)),
+        BlockData::Quote { blocks } => blocks
+            .iter()
+            .for_each(|b| block_runs(roles, b, roles.quote, out)),
+        BlockData::Figure { caption, .. } => inline_runs(roles, caption, roles.caption, out),
         BlockData::Table { header, rows, .. } => {
             header
                 .iter()
-                .for_each(|cell| inline_runs(cell, Role::Hei, out));
+                .for_each(|cell| inline_runs(roles, cell, roles.table_header, out));
             rows.iter()
                 .flatten()
-                .for_each(|cell| inline_runs(cell, role, out));
+                .for_each(|cell| inline_runs(roles, cell, role, out));
         }
         BlockData::Notes { notes } => notes
             .iter()
-            .for_each(|note| inline_runs(&note.inlines, role, out)),
+            .for_each(|note| inline_runs(roles, &note.inlines, role, out)),
     }
 }
 
-fn inline_runs(inlines: &[InlineData], role: Role, out: &mut Runs) {
+fn inline_runs(roles: &Roles, inlines: &[InlineData], role: Role, out: &mut Runs) {
     for inline in inlines {
         match inline {
             InlineData::Text { text } => out.push((role, text.clone())),
-            InlineData::Strong { inlines } => inline_runs(inlines, Role::Hei, out),
-            InlineData::Emph { inlines } => inline_runs(inlines, Role::Kai, out),
+            InlineData::Strong { inlines } => inline_runs(roles, inlines, roles.strong, out),
+            InlineData::Emph { inlines } => inline_runs(roles, inlines, roles.emph, out),
             InlineData::Break | InlineData::Noteref { .. } => {}
         }
     }

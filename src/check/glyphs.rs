@@ -3,7 +3,7 @@
 //! says which characters its fonts cover; this rule locates the ones they
 //! do not.
 
-use super::rules;
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, FileId, Sources, Span};
 
 /// Reports each character of `texts` that `covers` says no font has, once

@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use super::dates::first_paragraph;
-use super::rules;
 use crate::compose;
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, Sources, Span};
 use crate::model::{Issue, Item, SeriesConfig};
 

@@ -3,9 +3,10 @@
 //! ever needs. Each limit is far above what a real item has; the figures
 //! that chose them are in `scripts/bench-adversarial.sh`.
 
-use super::rules;
 use crate::compose::{BlockData, Document, InlineData};
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, FileId, Sources, Span};
+use crate::zh;
 
 /// Most characters in a row with no place to break the line (no space, no
 /// Chinese character): a line of them runs off the page anyway. Typst's
@@ -144,7 +145,7 @@ fn longest_run(text: &str) -> Option<&str> {
         }
         // A line may break before an ideograph but not always between it
         // and the punctuation after it: it starts a new run.
-        if is_ideograph(c) {
+        if zh::breaks_anywhere(c) {
             (start, count) = (at, 1);
             continue;
         }
@@ -152,20 +153,12 @@ fn longest_run(text: &str) -> Option<&str> {
         if count > MAX_RUN {
             let end = text[at..]
                 .char_indices()
-                .find(|&(_, c)| c.is_whitespace() || is_ideograph(c))
+                .find(|&(_, c)| c.is_whitespace() || zh::breaks_anywhere(c))
                 .map_or(text.len(), |(i, _)| at + i);
             return Some(&text[start..end]);
         }
     }
     None
-}
-
-/// Chinese characters, kana and hangul: letters between which a line may
-/// break.
-fn is_ideograph(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
-        | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// The paragraphs of a block, counting it and every block inside it.

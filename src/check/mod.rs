@@ -1,5 +1,5 @@
 //! Checks: every rule the tool applies, each with a stable code in the
-//! registry ([`rules`]), each returning all it finds, not the first. The
+//! registry ([`crate::diagnostic::rules`]), each returning all it finds, not the first. The
 //! rules read the model (and, for fonts and templates, the facts the
 //! renderers report); the syntax and schema errors of single files are
 //! found while loading, under codes of the same registry.
@@ -9,10 +9,10 @@ mod distribution;
 mod fallback;
 mod glyphs;
 mod items;
+mod levels;
 mod limits;
 mod numbering;
 mod roster;
-pub mod rules;
 mod structure;
 mod templates;
 mod typography;
@@ -21,17 +21,17 @@ use crate::diagnostic::{Diagnostic, Sources};
 use crate::load::Fragment;
 use crate::model::{Issue, IssueHeader, SeriesConfig};
 
-pub use fallback::{Faces, Role as FontRole, fallback_glyphs};
+pub use fallback::{Faces, fallback_glyphs};
 pub use glyphs::missing as missing_glyphs;
-pub use limits::document as printable;
-pub use rules::{RULES, Rule, apply_levels};
-pub use templates::diagnostic as template_problem;
+pub use levels::apply_levels;
+pub use limits::document as limits;
+pub use templates::{Problem, diagnostic as template_problem};
 
 /// Checks the series configuration itself: its phrase patterns and the
 /// rule levels it sets.
 pub fn config(config: &SeriesConfig) -> Vec<Diagnostic> {
     let mut diagnostics = structure::phrases(config);
-    diagnostics.extend(rules::settings(config));
+    diagnostics.extend(levels::settings(config));
     diagnostics
 }
 

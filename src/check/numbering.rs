@@ -6,8 +6,8 @@
 
 use chrono::Datelike;
 
-use super::rules;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::rules;
 use crate::model::{Issue, IssueHeader, IssueNumber, Numbering, SeriesConfig};
 
 /// Checks the number of one issue.

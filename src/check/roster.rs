@@ -1,9 +1,9 @@
 //! Roster rules: the leader of an inspection is in the roster, the grid is
 //! one of the series' grids and the one the roster gives the leader.
 
-use super::rules;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::nearest;
+use crate::diagnostic::rules;
 use crate::model::{Issue, SeriesConfig};
 use crate::zh::numeral;
 

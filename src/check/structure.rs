@@ -2,7 +2,7 @@
 //! only known placeholders, an `order` list that matches the items, an
 //! issue that has items but not too many.
 
-use super::rules;
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{Issue, MAX_ITEMS, PLACEHOLDERS, SeriesConfig, placeholders};
 

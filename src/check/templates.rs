@@ -2,9 +2,30 @@
 //! at its place in the project's template, or a defect of the tool when the
 //! template is built in. The renderers report the facts ([`Problem`]).
 
-use super::rules;
-use crate::diagnostic::{Diagnostic, Sources, Span};
-use crate::render::Problem;
+use std::ops::Range;
+
+use crate::diagnostic::rules;
+use crate::diagnostic::{Diagnostic, FileId, Sources, Span};
+
+/// What a renderer could not do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// A template failed to parse or to run.
+    Template {
+        /// The template's name: `bulletin.typ`, `bulletin.html`, ….
+        name: String,
+        /// The project file it was read from; `None` when built in.
+        file: Option<FileId>,
+        /// Where in the template's text, when known.
+        range: Option<Range<usize>>,
+        /// The 1-based line, when only that is known.
+        line: Option<usize>,
+        /// The template engine's message.
+        message: String,
+    },
+    /// Characters were laid out as empty boxes: no font drew them.
+    Unprintable(Vec<char>),
+}
 
 /// The diagnostic for what a renderer could not do.
 pub fn diagnostic(problem: &Problem, sources: &Sources) -> Diagnostic {

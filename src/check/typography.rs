@@ -6,9 +6,10 @@
 
 use std::ops::Range;
 
-use super::rules;
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, FileId, SourceFile, Sources, Span};
 use crate::model::{Issue, SeriesConfig};
+use crate::zh::{is_chinese, is_han};
 
 /// Checks the bodies and printed fields of the items of an issue.
 pub fn issue(config: &SeriesConfig, issue: &Issue, sources: &Sources) -> Vec<Diagnostic> {
@@ -129,18 +130,6 @@ fn paragraphs(body: &str) -> Vec<(usize, &str)> {
         out.push((s, &body[s..]));
     }
     out
-}
-
-/// Han characters.
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
-}
-
-/// Han characters and Chinese punctuation: the text around which
-/// punctuation must be full-width.
-fn is_chinese(c: char) -> bool {
-    is_han(c)
-        || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '“' | '”' | '‘' | '’' | '—' | '…')
 }
 
 fn full_width(c: char) -> Option<char> {

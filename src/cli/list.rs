@@ -134,7 +134,5 @@ fn pad(text: &str, columns: usize) -> String {
 
 /// The display width of `text`, Chinese characters counting two columns.
 fn width(text: &str) -> usize {
-    text.chars()
-        .map(|c| if crate::load::is_wide(c) { 2 } else { 1 })
-        .sum()
+    text.chars().map(|c| crate::zh::columns(c)).sum()
 }

@@ -22,8 +22,9 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
+use crate::diagnostic::Report;
 use crate::diagnostic::{self, Diagnostic, Sources};
-use crate::error::{Error, Report};
+use crate::error::Error;
 use crate::pipeline::Selection;
 
 /// 工作简报编译器：把 YAML + Markdown 稿件排成可付印的 PDF。

@@ -5,10 +5,15 @@
 use serde::Serialize;
 
 use crate::diagnostic::FileId;
+use crate::page::Page;
 
 /// Everything the templates print for one issue.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
+    /// The page and its type area, which the templates lay out on.
+    pub page: Page,
+    /// Which font role prints each element.
+    pub roles: Roles,
     /// Series data for the masthead.
     pub series: SeriesData,
     /// Issue data for the masthead.
@@ -24,6 +29,72 @@ pub struct Document {
     /// The editor's note (编者按) for the issue; empty when none.
     pub editor_note: Vec<BlockData>,
 }
+
+/// A font role: the templates print it with the font stack of that name
+/// (`fonts.title`, `fonts.body`, `fonts.hei`, `fonts.kai`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FontRole {
+    /// 小标宋: the masthead and the titles.
+    Title,
+    /// 仿宋: the body.
+    Body,
+    /// 黑体: headings, table headers, bold.
+    Hei,
+    /// 楷体: quotes, captions, the 编者按, emphasis.
+    Kai,
+}
+
+/// Which role prints each element of an issue. The templates take an
+/// element's font from here (`fonts.at(roles.heading)`), and the
+/// fallback-glyph rule reads the same table, so the two cannot disagree.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Roles {
+    /// The masthead's lines.
+    pub masthead: FontRole,
+    /// The label above the masthead and the copy number.
+    pub mark: FontRole,
+    /// Item titles.
+    pub title: FontRole,
+    /// Subtitles (——…).
+    pub subtitle: FontRole,
+    /// Paragraphs, lists, table cells, notes, the headline list, the
+    /// issue line, the 版记 and the page numbers.
+    pub body: FontRole,
+    /// Headings within an item.
+    pub heading: FontRole,
+    /// Bold text.
+    pub strong: FontRole,
+    /// Emphasised text.
+    pub emph: FontRole,
+    /// Block quotes.
+    pub quote: FontRole,
+    /// Photo captions.
+    pub caption: FontRole,
+    /// The header row of a table.
+    pub table_header: FontRole,
+    /// The text of an 编者按.
+    pub editor_note: FontRole,
+    /// The word 编者按 before it.
+    pub editor_note_label: FontRole,
+}
+
+/// The roles of the built-in templates.
+pub const ROLES: Roles = Roles {
+    masthead: FontRole::Title,
+    mark: FontRole::Hei,
+    title: FontRole::Title,
+    subtitle: FontRole::Kai,
+    body: FontRole::Body,
+    heading: FontRole::Hei,
+    strong: FontRole::Hei,
+    emph: FontRole::Kai,
+    quote: FontRole::Kai,
+    caption: FontRole::Kai,
+    table_header: FontRole::Hei,
+    editor_note: FontRole::Kai,
+    editor_note_label: FontRole::Hei,
+};
 
 /// A photo of the document: where the templates find it, and its bytes.
 #[derive(Debug, Clone, Serialize)]

@@ -8,6 +8,7 @@ mod data;
 pub use data::*;
 
 use crate::model::{Align, Block, Image, Inline, Inspection, Issue, Item, SeriesConfig};
+use crate::page::PAGE;
 use crate::zh;
 use data::collect_inlines;
 
@@ -81,6 +82,8 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
         .collect();
     let editor_note = plain_blocks(&issue.editor_note);
     Document {
+        page: PAGE,
+        roles: ROLES,
         editor_note,
         series: SeriesData {
             title: config.title.clone(),
@@ -306,7 +309,7 @@ fn block(block: &Block, photos: &mut Photos<'_>) -> BlockData {
             width_mm,
         } => match photos.path(src) {
             Some((path, image)) => {
-                let mut width = width_mm.unwrap_or(crate::load::TEXT_WIDTH_MM);
+                let mut width = width_mm.unwrap_or(PAGE.text_width_mm);
                 let aspect = f64::from(image.height) / f64::from(image.width.max(1));
                 if width * aspect > MAX_FIGURE_HEIGHT_MM {
                     width = MAX_FIGURE_HEIGHT_MM / aspect;
@@ -319,7 +322,7 @@ fn block(block: &Block, photos: &mut Photos<'_>) -> BlockData {
                     caption,
                     alt,
                     width_mm: (width * 10.0).round() / 10.0,
-                    width_percent: (width / crate::load::TEXT_WIDTH_MM * 1000.0).round() / 10.0,
+                    width_percent: (width / PAGE.text_width_mm * 1000.0).round() / 10.0,
                 }
             }
             None => BlockData::Par {

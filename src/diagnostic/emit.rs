@@ -11,8 +11,8 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
+use super::Report;
 use super::{Diagnostic, FileId, JsonDiagnostic, Severity, SourceFile, Sources};
-use crate::error::Report;
 use crate::escape::{self, Escaped};
 
 impl<'a> Files<'a> for Sources {

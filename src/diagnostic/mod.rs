@@ -11,7 +11,18 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::check::rules::Rule;
+pub mod rules;
+
+use rules::Rule;
+
+/// Diagnostics together with the sources they point into.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Every file read, for showing source lines.
+    pub sources: Sources,
+    /// Errors and warnings, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+}
 
 /// Index of a source file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 use super::Loader;
 use super::markdown::{self, Finding};
 use super::yaml::YamlDoc;
-use crate::check::rules;
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::model::{Block, Image};
 

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{FONTS_DIR, Loader};
-use crate::check::rules;
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, Span};
 
 /// Largest font file read (a CJK font collection is 20 to 60 MiB).
@@ -122,7 +122,7 @@ fn state(real_root: &Path, path: &Path) -> FontState {
 
 impl Loader<'_> {
     /// Reports the font files under `fonts/` that are not read.
-    pub(crate) fn check_fonts(&mut self) {
+    pub(super) fn check_fonts(&mut self) {
         for file in font_files(&self.project.root) {
             let (rule, message, hint) = match file.state {
                 FontState::Readable(_) => continue,

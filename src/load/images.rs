@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::Loader;
 use super::markdown::ImageRef;
-use crate::check::rules::{self, Rule};
+use crate::diagnostic::rules::{self, Rule};
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::model::{Image, ImageFormat};
 

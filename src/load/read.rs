@@ -5,8 +5,8 @@
 use std::fs;
 use std::path::Path;
 
-use super::{Loader, MAX_FILE_SIZE, TEMPLATES_DIR, confine, text};
-use crate::check::rules;
+use super::{Loader, MAX_FILE_SIZE, TEMPLATES_DIR, confine, decode};
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::error::{Error, Result};
 
@@ -45,7 +45,7 @@ impl Loader<'_> {
     /// Decodes a file's bytes and registers its text. `None` when it is
     /// not text (a diagnostic says why).
     pub(super) fn decode(&mut self, relative: &Path, bytes: &[u8]) -> Option<FileId> {
-        match text::decode(relative, bytes) {
+        match decode::decode(relative, bytes) {
             Ok(decoded) => {
                 let id = self.sources.add(relative.to_owned(), decoded.text);
                 if let Some(encoding) = decoded.legacy {
@@ -85,7 +85,7 @@ impl Loader<'_> {
 
     /// Reads a project file that may be absent: `None` when it does not
     /// exist or is not text.
-    pub(crate) fn read_optional(&mut self, relative: &Path) -> Result<Option<FileId>> {
+    pub(super) fn read_optional(&mut self, relative: &Path) -> Result<Option<FileId>> {
         if self.project.root.join(relative).is_file() {
             self.read(relative)
         } else {
@@ -95,7 +95,7 @@ impl Loader<'_> {
 
     /// The project's own versions of the templates named, when it has
     /// them: each file name with the file read.
-    pub(crate) fn templates(&mut self, names: &[&str]) -> Result<Vec<(String, FileId)>> {
+    pub(super) fn templates(&mut self, names: &[&str]) -> Result<Vec<(String, FileId)>> {
         let mut found = Vec::new();
         for name in names {
             if let Some(id) = self.read_optional(&Path::new(TEMPLATES_DIR).join(name))? {

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::Loader;
-use crate::check::rules;
+use crate::diagnostic::rules;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::error::{Error, Result};
 

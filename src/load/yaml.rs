@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, Options};
 
-use crate::check::rules::{self, Rule};
+use crate::diagnostic::rules::{self, Rule};
 use crate::diagnostic::{Diagnostic, FileId, SourceFile, Span, nearest};
 
 /// A YAML document inside a file: the whole file, or its front matter.

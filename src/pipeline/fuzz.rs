@@ -2,7 +2,10 @@
 //! whole project from files to outputs. Nothing they are given may make
 //! them panic.
 
+use std::path::Path;
+
 use super::*;
+use crate::check;
 
 /// Loads and checks one item given as bytes, in an issue of its own under
 /// a series with the default settings and one leader, then composes it:
@@ -14,11 +17,10 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
         root: PathBuf::from("."),
     };
     let mut loader = Loader::new(&project);
-    let config_file = loader.sources.add("bulletin.yaml".into(), String::new());
-    let issue_file = loader
-        .sources
-        .add("bulletins/1/issue.yaml".into(), String::new());
-    let item = loader.item_from_bytes(std::path::Path::new("bulletins/1/01.md"), bytes);
+    let config_file = loader.add_source(Path::new("bulletin.yaml"), String::new());
+    let issue_file = loader.add_source(Path::new("bulletins/1/issue.yaml"), String::new());
+    let loaded = loader.item_from_bytes(Path::new("bulletins/1/01.md"), bytes);
+    let mut diagnostics = loaded.diagnostics;
     let span = Span::file(issue_file);
     let config = SeriesConfig {
         file: config_file,
@@ -42,7 +44,7 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
         rules: Vec::new(),
         numbering: crate::model::Numbering::Continuous,
     };
-    if let Some(item) = item {
+    if let Some(item) = loaded.value {
         let issue = Issue {
             file: issue_file,
             dir: "bulletins/1".into(),
@@ -64,15 +66,21 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
             item_files: 1,
             failed_items: 0,
         };
-        let found = check::issue(&config, &issue, &loader.sources);
-        loader.diagnostics.extend(found);
+        diagnostics.extend(check::issue(&config, &issue, loader.sources()));
         let document = compose::document(&config, &issue);
-        let found = check::printable(&document, &loader.sources, config_file, issue_file);
-        loader.diagnostics.extend(found);
+        diagnostics.extend(check::limits(
+            &document,
+            loader.sources(),
+            config_file,
+            issue_file,
+        ));
         // Serializing is what the typesetter is given.
         let _ = serde_json::to_vec(&document);
     }
-    loader.into_report()
+    Report {
+        sources: loader.into_sources(),
+        diagnostics,
+    }
 }
 /// Checks and compiles issue 1 of the project at `root` into memory, as
 /// `bulletin build 1` would but writing nothing: the entry point of the

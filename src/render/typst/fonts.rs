@@ -13,7 +13,7 @@ use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 use typst_kit::fonts::{FontPath, FontSource, FontStore};
 
-use crate::check::FontRole;
+use crate::compose::FontRole as Role;
 
 /// One font built into the binary.
 struct Bundled {
@@ -83,14 +83,6 @@ const OFFICIAL: [(Role, &[&str]); 6] = [
     (Role::Kai, &["KaiTi_GB2312", "楷体_GB2312"]),
     (Role::Kai, &["KaiTi", "楷体", "STKaiti", "华文楷体"]),
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Role {
-    Title,
-    Body,
-    Hei,
-    Kai,
-}
 
 /// Where to look for fonts.
 #[derive(Debug, Clone, Default)]
@@ -258,27 +250,27 @@ impl Fonts {
 }
 
 impl crate::check::Faces for Fonts {
-    fn preferred_covers(&self, role: FontRole, c: char) -> bool {
+    fn preferred_covers(&self, role: Role, c: char) -> bool {
         Fonts::preferred_covers(self, role as u8, self.stack(role), c)
     }
 
-    fn drawn_by(&self, role: FontRole, c: char) -> Option<&str> {
+    fn drawn_by(&self, role: Role, c: char) -> Option<&str> {
         Fonts::drawn_by(self, self.stack(role), c)
     }
 
-    fn preferred(&self, role: FontRole) -> Vec<&str> {
+    fn preferred(&self, role: Role) -> Vec<&str> {
         preferred(self.stack(role))
     }
 }
 
 impl Fonts {
     /// The family stack of a role of the template.
-    fn stack(&self, role: FontRole) -> &[String] {
+    fn stack(&self, role: Role) -> &[String] {
         match role {
-            FontRole::Title => &self.stacks.title,
-            FontRole::Body => &self.stacks.body,
-            FontRole::Hei => &self.stacks.hei,
-            FontRole::Kai => &self.stacks.kai,
+            Role::Title => &self.stacks.title,
+            Role::Body => &self.stacks.body,
+            Role::Hei => &self.stacks.hei,
+            Role::Kai => &self.stacks.kai,
         }
     }
 }

@@ -1,11 +1,18 @@
 //! The typed model of a bulletin series: plain data, built by `load`, read by
 //! `check` and `render`. Nothing here touches the file system.
 
-use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::diagnostic::{FileId, Span};
+
+mod number;
+mod phrases;
+mod text;
+
+pub use number::{IssueKind, IssueNumber};
+pub use phrases::{PLACEHOLDERS, Phrases, placeholders};
+pub use text::{Align, Block, Inline};
 
 /// Largest file a project may hold that the tool reads.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -14,137 +21,6 @@ pub const MAX_ITEMS: usize = 1000;
 
 /// A calendar date (proleptic Gregorian), as written in front matter.
 pub type Date = chrono::NaiveDate;
-
-/// Which run of numbers an issue belongs to: the regular issues, or the
-/// supplements (增刊) and special issues (专刊), each numbered apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum IssueKind {
-    /// A regular issue: 第5期.
-    Regular,
-    /// A supplement: 增刊第1期.
-    Supplement,
-    /// A special issue: 专刊第1期.
-    Special,
-}
-
-impl IssueKind {
-    /// Every kind, in the order they are listed.
-    pub const ALL: [IssueKind; 3] = [Self::Regular, Self::Supplement, Self::Special];
-
-    /// The word in folder names and on the masthead; empty for a regular
-    /// issue.
-    pub fn word(self) -> &'static str {
-        match self {
-            Self::Regular => "",
-            Self::Supplement => "增刊",
-            Self::Special => "专刊",
-        }
-    }
-}
-
-/// Which issue of a series: 第N期 (folder `12`), 2024年第5期 (folder
-/// `2024-5`, a series numbered by year), 增刊第1期 (folder `增刊1`, or
-/// `2024-增刊1` by year). The folder name, the name on the command line and
-/// the stem of every output file are the same text, [`fmt::Display`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct IssueNumber {
-    /// The year the numbers restart in, for a series numbered by year.
-    pub year: Option<u16>,
-    /// Regular, supplement or special issue.
-    pub kind: IssueKind,
-    /// The number within its year and kind, at least 1.
-    pub ordinal: u32,
-}
-
-impl IssueNumber {
-    /// A regular issue of a series numbered straight on: 第N期.
-    pub const fn plain(ordinal: u32) -> Self {
-        Self {
-            year: None,
-            kind: IssueKind::Regular,
-            ordinal,
-        }
-    }
-
-    /// The issue as printed on the masthead: 第12期, 2024年第5期,
-    /// 增刊第1期, 2024年增刊第1期.
-    pub fn label(&self) -> String {
-        let year = self.year.map(|y| format!("{y}年")).unwrap_or_default();
-        format!("{year}{}第{}期", self.kind.word(), self.ordinal)
-    }
-
-    /// The number that comes after this one in its year and kind.
-    pub fn next(&self) -> Self {
-        Self {
-            ordinal: self.ordinal + 1,
-            ..*self
-        }
-    }
-
-    /// Whether `other` is numbered in the same run (kind; years restart
-    /// the numbers but do not make a new run).
-    pub fn same_kind(&self, other: &Self) -> bool {
-        self.kind == other.kind && self.year.is_some() == other.year.is_some()
-    }
-
-    /// The name in a URL: the folder name, its non-ASCII bytes
-    /// percent-encoded (`%E5%A2%9E%E5%88%8A1`).
-    pub fn url_name(&self) -> String {
-        self.to_string()
-            .bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b == b'-' {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    }
-}
-
-impl fmt::Display for IssueNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(year) = self.year {
-            write!(f, "{year}-")?;
-        }
-        write!(f, "{}{}", self.kind.word(), self.ordinal)
-    }
-}
-
-impl std::str::FromStr for IssueNumber {
-    type Err = ();
-
-    /// Reads a folder name or a command-line argument: `12`, `012`,
-    /// `2024-5`, `2024-05`, `增刊1`, `2024-专刊2`.
-    fn from_str(text: &str) -> Result<Self, ()> {
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        let (year, rest) = match text.split_once('-') {
-            Some((year, rest)) if year.len() == 4 && digits(year) => {
-                (Some(year.parse::<u16>().map_err(drop)?), rest)
-            }
-            Some(_) => return Err(()),
-            None => (None, text),
-        };
-        let (kind, ordinal) = IssueKind::ALL
-            .into_iter()
-            .rev()
-            .find_map(|kind| Some((kind, rest.strip_prefix(kind.word())?)))
-            .ok_or(())?;
-        if !digits(ordinal) || year == Some(0) {
-            return Err(());
-        }
-        let ordinal: u32 = ordinal.parse().map_err(drop)?;
-        if ordinal == 0 {
-            return Err(());
-        }
-        Ok(Self {
-            year,
-            kind,
-            ordinal,
-        })
-    }
-}
 
 /// A grid (网格) number, printed with Chinese numerals: 第二十二网格.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -227,57 +103,6 @@ pub enum Level {
     Warning,
     /// Reported, nothing is written.
     Error,
-}
-
-/// Phrase patterns with `{placeholder}`s, see the README for the list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Phrases {
-    /// Title of an inspection item.
-    pub title: String,
-    /// The leader's role in the campaign, appended to the roster titles.
-    pub role: String,
-    /// First sentence of the lead paragraph.
-    pub lead: String,
-    /// Second sentence of the lead paragraph, when participants are given.
-    pub attendance: String,
-    /// Paragraph composed from the sites when the body is empty.
-    pub visit: String,
-    /// Prefix of the remarks paragraph.
-    pub remarks: String,
-}
-
-/// The placeholders that phrase patterns may use.
-pub const PLACEHOLDERS: [&str; 9] = [
-    "date",
-    "leader",
-    "titles",
-    "grid",
-    "campaign",
-    "participants",
-    "participants_verb",
-    "sites",
-    "remarks_verb",
-];
-
-/// The `{name}`s of a phrase pattern, in order.
-pub fn placeholders(pattern: &str) -> impl Iterator<Item = &str> {
-    pattern
-        .split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-}
-
-impl Default for Phrases {
-    fn default() -> Self {
-        Self {
-            title: "{leader}到{grid}督导{campaign}工作".into(),
-            role: "市{campaign}{grid}工作组组长".into(),
-            lead: "{date}，{titles}{leader}带领督导组到{grid}督导{campaign}工作。".into(),
-            attendance: "{participants}{participants_verb}督导。".into(),
-            visit: "{leader}一行先后到{sites}等地，实地查看{campaign}工作开展情况。".into(),
-            remarks: "{leader}{remarks_verb}，".into(),
-        }
-    }
 }
 
 /// One leader of the roster.
@@ -475,74 +300,4 @@ pub struct Inspection {
     pub remarks: Vec<Block>,
     /// Verb that introduces the remarks (要求, 强调, 指出).
     pub remarks_verb: String,
-}
-
-/// A block of text.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    /// A paragraph.
-    Paragraph(Vec<Inline>),
-    /// A subheading inside an item (Markdown `##`).
-    Heading(Vec<Inline>),
-    /// A list of blocks per entry.
-    List {
-        /// Numbered (1. 2. 3.) or bulleted.
-        ordered: bool,
-        /// The entries.
-        items: Vec<Vec<Block>>,
-    },
-    /// A quoted passage.
-    Quote(Vec<Block>),
-    /// A table (GFM): the header row and the body rows, each a list of
-    /// cells.
-    Table {
-        /// Alignment of each column as written (`:---:`).
-        aligns: Vec<Align>,
-        /// The header row.
-        header: Vec<Vec<Inline>>,
-        /// The body rows.
-        rows: Vec<Vec<Vec<Inline>>>,
-    },
-    /// A photo with its caption, set centred as its own block.
-    Figure {
-        /// The image as written in the item (`photo.jpg`), a key of the
-        /// item's `images`.
-        src: String,
-        /// The caption (the image's description, `![说明](…)`).
-        caption: Vec<Inline>,
-        /// The width given (`"80mm"`, `"8cm"`, `"60%"`), in millimetres;
-        /// `None` for the text width.
-        width_mm: Option<f64>,
-    },
-    /// Footnotes (Markdown `[^1]`), printed as 注 at the end of the item:
-    /// each with its number and text.
-    Notes(Vec<(u32, Vec<Inline>)>),
-}
-
-/// How a table column is aligned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    /// Not given: numbers to the right, text to the left.
-    Auto,
-    /// `:---`.
-    Left,
-    /// `:---:`.
-    Center,
-    /// `---:`.
-    Right,
-}
-
-/// Inline text.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Inline {
-    /// Plain text, printed as itself.
-    Text(String),
-    /// Bold (Markdown `**`).
-    Strong(Vec<Inline>),
-    /// Emphasis (Markdown `*`), printed in 楷体.
-    Emph(Vec<Inline>),
-    /// A forced line break.
-    LineBreak,
-    /// A reference to footnote N, printed as a superscript number.
-    NoteRef(u32),
 }
