@@ -1,11 +1,10 @@
 //! `bulletin archive`: incremental, parallel, and the site it writes.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
+use std::time::Duration;
 
-use common::Project;
+use crate::common::{self, Project, browser};
 
 fn summary(run: &common::Run) -> String {
     run.stderr()
@@ -195,14 +194,11 @@ fn an_interrupted_run_is_completed_by_the_next() {
     let manifest_path = project.path().join("site/.bulletin-manifest.json");
     // One worker, so the run is still going when the first issue is
     // recorded.
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bulletin"))
-        .args(["archive", "--ignore-system-fonts", "-j", "1"])
-        .current_dir(project.path())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = common::bulletin(project.path())
+        .args(["archive", "-j", "1"])
+        .spawn();
     // Kill it once the manifest names at least one issue: polled, not
-    // timed. The guard only stops a hang.
+    // timed. The deadline only stops a hang.
     let recorded = |path: &Path| {
         fs::read(path)
             .ok()
@@ -210,18 +206,14 @@ fn an_interrupted_run_is_completed_by_the_next() {
             .and_then(|m| m["issues"].as_object().map(|o| o.len()))
             .unwrap_or(0)
     };
-    let mut polls = 0;
-    while recorded(&manifest_path) == 0 {
+    common::wait_until("an issue in the manifest", Duration::from_secs(120), || {
         assert!(
-            child.try_wait().unwrap().is_none(),
+            child.is_running(),
             "the run ended before it recorded an issue"
         );
-        polls += 1;
-        assert!(polls < 6000, "no issue recorded after a minute");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    child.kill().unwrap(); // SIGKILL: no chance to clean up
-    let status = child.wait().unwrap();
+        recorded(&manifest_path) > 0
+    });
+    let status = child.kill(); // SIGKILL: no chance to clean up
     assert!(!status.success(), "the run finished before it was killed");
     let before = recorded(&manifest_path);
     assert!(
@@ -261,9 +253,6 @@ fn an_interrupted_run_is_completed_by_the_next() {
     assert_eq!(index["issues"].as_array().unwrap().len(), 40);
 }
 
-#[path = "common/browser.rs"]
-mod browser;
-
 #[test]
 fn the_index_filter_finds_issues_by_leader_grid_and_text_in_a_browser() {
     if !browser::available() {
@@ -287,18 +276,11 @@ fn the_index_filter_finds_issues_by_leader_grid_and_text_in_a_browser() {
              box.value = {query:?};
              box.dispatchEvent(new Event('input'));"
         ));
-        let shown = browser.eval(&format!(
-            "return document.getElementById('issues').dataset.query === {query:?}"
-        ));
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        let mut shown = shown;
-        while shown != serde_json::Value::Bool(true) {
-            assert!(std::time::Instant::now() < deadline, "the filter never ran");
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            shown = browser.eval(&format!(
+        common::wait_until("the filter to run", Duration::from_secs(10), || {
+            browser.eval(&format!(
                 "return document.getElementById('issues').dataset.query === {query:?}"
-            ));
-        }
+            )) == serde_json::Value::Bool(true)
+        });
         [14, 13, 12]
             .into_iter()
             .filter(|n| browser.displayed(&format!("#issue-{n}")))

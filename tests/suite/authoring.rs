@@ -1,9 +1,7 @@
 //! `init`, `new`, `add`, `list`, `completions` and `man`, driven through the
 //! binary over temporary folders.
 
-mod common;
-
-use common::{Project, pdf_text};
+use crate::common::{self, Project, pdf_text};
 
 #[test]
 fn init_makes_a_series_that_builds_at_once() {

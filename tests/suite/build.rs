@@ -1,9 +1,7 @@
 //! `bulletin build` over the sample series and small fixture projects: the
 //! PDF is tested by what a reader sees (its text in order, page size, fonts).
 
-mod common;
-
-use common::{Project, page_sizes, pdf_fonts, pdf_text, repo, squash};
+use crate::common::{self, Project, page_sizes, pdf_fonts, pdf_text, repo, squash};
 
 /// The paragraphs of the real issue, as transcribed by pdftotext.
 fn reference_paragraphs() -> Vec<String> {
@@ -248,7 +246,7 @@ fn a_leader_missing_from_the_roster_is_an_error_with_a_suggestion() {
 
 /// A font named FangSong (the official 仿宋), made from the DejaVu subset
 /// with its family renamed; it draws only ≒.
-const FANGSONG_STAND_IN: &[u8] = include_bytes!("data/fangsong-stand-in.ttf");
+const FANGSONG_STAND_IN: &[u8] = include_bytes!("../data/fangsong-stand-in.ttf");
 
 #[test]
 fn an_official_font_in_the_project_fonts_folder_comes_first() {
@@ -271,13 +269,11 @@ fn an_official_font_in_the_project_fonts_folder_comes_first() {
 #[test]
 fn source_date_epoch_sets_the_creation_date() {
     let project = Project::sample();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_bulletin"))
-        .args(["build", "12", "--ignore-system-fonts"])
-        .current_dir(project.path())
+    common::bulletin(project.path())
+        .args(["build", "12"])
         .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .unwrap();
-    assert!(output.status.success());
+        .run()
+        .success();
     let info = common::poppler("pdfinfo", &[], &project.path().join("out/12.pdf"));
     let created = info
         .lines()
@@ -294,13 +290,16 @@ fn source_date_epoch_sets_the_creation_date() {
 fn uncompressed(pdf: &std::path::Path) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("qdf.pdf");
-    let status = std::process::Command::new("qpdf")
+    assert!(
+        common::run::on_path("qpdf"),
+        "qpdf is needed for the tests (apt-get install qpdf)"
+    );
+    let run = common::program("qpdf")
         .args(["--qdf", "--object-streams=disable"])
         .arg(pdf)
         .arg(&out)
-        .status()
-        .expect("qpdf is needed for the tests (apt-get install qpdf)");
-    assert!(status.success(), "qpdf failed on {}", pdf.display());
+        .run();
+    assert!(run.status.success(), "qpdf failed on {}", pdf.display());
     String::from_utf8_lossy(&std::fs::read(out).unwrap()).into_owned()
 }
 

@@ -3,25 +3,22 @@
 //! `--color`), `bulletin fonts`, and the conventions shared with cargo,
 //! typst and mdBook. Driven through the binary.
 
-mod common;
+use std::time::Duration;
 
-use std::process::Command;
+use crate::common::browser::Server;
+use crate::common::{self, Project, run_in};
 
-use common::{Project, run_in};
-
-/// Runs the binary with extra environment variables.
+/// Runs the binary with extra environment variables, and none of the
+/// colour variables of the test's own environment.
 fn run_env(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> common::Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_bulletin"));
-    command
+    let mut command = common::bulletin(dir)
         .args(args)
-        .current_dir(dir)
         .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("SOURCE_DATE_EPOCH");
+        .env_remove("CLICOLOR_FORCE");
     for (key, value) in env {
-        command.env(key, value);
+        command = command.env(key, value);
     }
-    common::Run(command.output().expect("run bulletin"))
+    command.run()
 }
 
 #[test]
@@ -377,42 +374,11 @@ fn build_all_takes_jobs_and_list_json_has_iso_date() {
     assert_eq!(rows[1]["iso_date"], "2024-04-26");
 }
 
-/// Starts `bulletin serve` with extra arguments and environment, and
-/// returns its first line that names an address, and the server.
-fn serve_line(
-    project: &Project,
-    args: &[&str],
-    env: &[(&str, &str)],
-) -> (String, std::process::Child) {
-    use std::io::BufRead;
-    let mut command = Command::new(env!("CARGO_BIN_EXE_bulletin"));
-    command
-        .args(["serve", "--port", "0", "--ignore-system-fonts"])
-        .args(args)
-        .current_dir(project.path())
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped());
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let mut child = command.spawn().expect("serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let line = std::io::BufReader::new(stderr)
-        .lines()
-        .map_while(Result::ok)
-        .find(|l| l.contains("http://"))
-        .unwrap_or_default();
-    (line, child)
-}
-
 #[test]
 fn serve_on_all_addresses_shows_addresses_a_browser_can_open() {
     let project = Project::sample();
-    let (line, mut server) = serve_line(&project, &["--host", "0.0.0.0"], &[]);
-    let _ = server.kill();
-    let _ = server.wait();
+    let server = Server::start(project.path(), &["--host", "0.0.0.0"]);
+    let line = &server.line;
     assert!(line.contains("http://127.0.0.1:"), "{line}");
     assert!(!line.contains("0.0.0.0"), "{line}");
 }
@@ -423,9 +389,14 @@ fn serve_open_starts_the_browser_with_the_address() {
     let bin = Project::empty();
     let log = bin.path().join("opened");
     let opener = bin.path().join("xdg-open");
+    // The opener writes its log under another name and renames it, so the
+    // log is there only once it is complete.
     std::fs::write(
         &opener,
-        format!("#!/bin/sh\necho \"$1\" > {}\n", log.display()),
+        format!(
+            "#!/bin/sh\necho \"$1\" > {log}.part && mv {log}.part {log}\n",
+            log = log.display()
+        ),
     )
     .unwrap();
     {
@@ -437,18 +408,16 @@ fn serve_open_starts_the_browser_with_the_address() {
         bin.path().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let (line, mut server) = serve_line(&project, &["--open"], &[("PATH", &path)]);
-    let url = line[line.find("http://").unwrap()..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
-    // The opener runs beside the server; give it a moment.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !log.exists() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let _ = server.kill();
-    let _ = server.wait();
-    assert_eq!(std::fs::read_to_string(&log).unwrap().trim(), url);
+    let server = Server::launch(
+        common::bulletin(project.path())
+            .args(["serve", "--port", "0", "--open"])
+            .env("PATH", &path),
+        |_| {},
+    );
+    // The opener runs beside the server.
+    common::wait_until("the opener's log", Duration::from_secs(60), || log.exists());
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap().trim(),
+        format!("{}/", server.base)
+    );
 }

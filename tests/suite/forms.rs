@@ -3,9 +3,7 @@
 //! issue and an item, a subtitle after ——, and (in the same item) a table,
 //! a footnote and a photo. Read back from the PDF with positions.
 
-mod common;
-
-use common::{Project, pdf_lines, pdf_text, squash};
+use crate::common::{self, Project, pdf_lines, pdf_text, squash};
 
 #[test]
 fn the_forms_example_prints_every_form_in_place() {
@@ -268,11 +266,9 @@ fn numbers_run_on_within_a_year_and_restart_at_one() {
     );
     let run = project.run(&["check", "--all"]);
     assert_eq!(run.code(), 0);
-    let warnings: Vec<&str> = run
-        .0
-        .stderr
-        .split(|&b| b == b'\n')
-        .filter_map(|l| std::str::from_utf8(l).ok())
+    let stderr = run.stderr();
+    let warnings: Vec<&str> = stderr
+        .lines()
         .filter(|l| l.starts_with("warning["))
         .collect();
     assert_eq!(

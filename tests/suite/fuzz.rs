@@ -48,7 +48,7 @@ fn fuzz_inputs_load_and_check_without_panicking() {
 /// The schema refuses a nested "billion laughs" at its first key, before any
 /// alias is expanded; expansions that fit the schema (a list of aliases of
 /// one string) meet the budget instead, see `e_yaml_limit_alias_bomb` in
-/// `tests/check.rs`.
+/// `check/syntax.rs`.
 #[test]
 fn the_alias_bomb_is_refused_before_expanding() {
     let bytes = std::fs::read(

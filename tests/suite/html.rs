@@ -1,9 +1,7 @@
 //! `bulletin build --format html`: one self-contained, semantic page; item
 //! text is escaped; a project's templates override the built-in ones.
 
-mod common;
-
-use common::Project;
+use crate::common::Project;
 
 fn build_html(project: &Project) -> String {
     project.run(&["build", "12", "--format", "html"]).success();

@@ -4,13 +4,10 @@
 //! their caption; into the HTML as `data:` addresses (self-contained,
 //! checked by the Nu checker); and into the PNG and SVG pages.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-use common::{Project, nu_check, nu_checker_available, pdf_lines, repo};
+use crate::common::{self, Project, nu_check, nu_checker_available, pdf_lines, repo};
 
 /// The minimal example with an item of three photos.
 fn with_photos() -> Project {
@@ -52,13 +49,12 @@ fn photos_go_into_the_pdf_as_they_are_with_their_captions_centred() {
     assert!(summary.contains(&("300", "200", "image")), "{list}");
     // The JPEG is embedded byte for byte, not decoded and re-encoded.
     let dir = tempfile::tempdir().expect("tempdir");
-    let status = Command::new("pdfimages")
+    common::program("pdfimages")
         .arg("-j")
         .arg(&pdf)
         .arg(dir.path().join("img"))
-        .status()
-        .expect("pdfimages");
-    assert!(status.success());
+        .run()
+        .success();
     let original = fs::read(repo().join("tests/data/images/site.jpg")).expect("site.jpg");
     let embedded = fs::read_dir(dir.path())
         .expect("images")
@@ -113,13 +109,12 @@ fn exif_orientation_is_honoured() {
     project.run(&["build", "1"]).success();
     let pdf = project.path().join("out/1.pdf");
     let out = project.path().join("page");
-    let status = Command::new("pdftoppm")
+    common::program("pdftoppm")
         .args(["-r", "40", "-f", "2", "-l", "2"])
         .arg(&pdf)
         .arg(&out)
-        .status()
-        .expect("pdftoppm");
-    assert!(status.success());
+        .run()
+        .success();
     let page = fs::read_dir(project.path())
         .expect("dir")
         .map(|e| e.expect("entry").path())

@@ -1,9 +1,7 @@
 //! Regression tests: each is named after what broke, with one line saying
 //! so, and drives the binary as a user did when it broke.
 
-mod common;
-
-use common::Project;
+use crate::common::Project;
 
 /// `--format pdf,svg,pdf` named the PDF twice and the write failed (exit 3).
 #[test]

@@ -4,9 +4,7 @@
 //! aligned on the right; footnotes print as 注 at the end of the item; the
 //! HTML has the same table and notes and passes the Nu checker.
 
-mod common;
-
-use common::{Line, Project, nu_check, nu_checker_available, pdf_lines, pdf_text, squash};
+use crate::common::{Line, Project, nu_check, nu_checker_available, pdf_lines, pdf_text, squash};
 
 /// The words printed on the row of the page that starts with `first` (poppler
 /// reads each table cell as a line of its own), left to right.

@@ -1,27 +1,23 @@
 //! A real headless Chromium driven through chromedriver's W3C WebDriver HTTP
-//! API, with a tiny blocking client over `TcpStream` and `serde_json`, and
+//! API, with the tiny client of `http.rs` and `serde_json`, and
 //! `bulletin serve` running on a free port. Everything is on loopback,
 //! bounded in time, and ended when dropped.
 
-#![allow(dead_code)] // Each test crate uses a different part.
-
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::repo;
+use super::http::{free_port, http};
+use super::run::{Cmd, Running, bulletin, program};
+use super::{repo, try_wait_until, wait_until};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// Whether the browser tests can run here; see `common::tool_present`.
 pub fn available() -> bool {
-    crate::common::tool_present(
+    super::tool_present(
         "browser",
         Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists(),
         "chromium and chromium-driver (.ci/run installs them)",
@@ -40,27 +36,24 @@ fn axe_core() -> Option<PathBuf> {
 /// Whether axe-core can run here; a missing axe-core fails the test
 /// unless `BULLETIN_TEST_SKIP` names `axe`.
 pub fn axe_available() -> bool {
-    crate::common::tool_present(
+    super::tool_present(
         "axe",
         axe_core().is_some(),
         "axe-core (.ci/run installs it with npm)",
     )
 }
 
-/// A port nobody listens on right now.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
-}
+/// How long the first build of a project may take before the server
+/// listens, even on a loaded machine.
+const START: Duration = Duration::from_secs(120);
 
 /// `bulletin serve` in a project folder, killed when dropped.
 pub struct Server {
-    child: Child,
+    process: Running,
     /// `http://127.0.0.1:PORT`.
     pub base: String,
-    log: mpsc::Receiver<String>,
+    /// The line that said where it listens.
+    pub line: String,
 }
 
 impl Server {
@@ -71,56 +64,32 @@ impl Server {
 
     /// Starts the server and waits until it listens, showing `each` every
     /// line it prints before that (the first build's).
-    pub fn start_watching(project: &Path, extra: &[&str], mut each: impl FnMut(&str)) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
-            .args(["serve", "--port", "0", "--ignore-system-fonts"])
-            .args(extra)
-            .current_dir(project)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start bulletin serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut seen = String::new();
-        let base = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(line) => {
-                    each(&line);
-                    if let Some(at) = line.find("http://") {
-                        let url = line[at..].split_whitespace().next().unwrap_or_default();
-                        break url.trim_end_matches('/').to_owned();
-                    }
-                    seen.push_str(&line);
-                    seen.push('\n');
-                }
-                Err(_) => {
-                    let _ = child.kill();
-                    panic!("bulletin serve did not start:\n{seen}");
-                }
-            }
-        };
+    pub fn start_watching(project: &Path, extra: &[&str], each: impl FnMut(&str)) -> Self {
+        Self::launch(
+            bulletin(project)
+                .args(["serve", "--port", "0", "--ignore-system-fonts"])
+                .args(extra),
+            each,
+        )
+    }
+
+    /// Starts `bulletin serve` as `command` says and waits until it
+    /// listens, showing `each` every line it prints before that.
+    pub fn launch(command: Cmd, each: impl FnMut(&str)) -> Self {
+        let mut process = command.spawn();
+        let line = process.line(START, |line| line.contains("http://"), each);
+        let at = line.find("http://").expect("address");
+        let url = line[at..].split_whitespace().next().unwrap_or_default();
         Self {
-            child,
-            base,
-            log: rx,
+            base: url.trim_end_matches('/').to_owned(),
+            line: line.clone(),
+            process,
         }
     }
 
     /// What the server printed since the last call.
     pub fn log(&self) -> String {
-        self.log.try_iter().collect::<Vec<_>>().join("\n")
+        self.process.log()
     }
 
     /// The port it listens on.
@@ -133,101 +102,13 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One raw HTTP/1.1 exchange: status code and body. Nothing normalises
-/// the request target, unlike a browser.
-pub fn http(method: &str, port: u16, target: &str, body: Option<&Value>) -> (u16, Vec<u8>) {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return (0, Vec::new());
-    };
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .expect("timeout");
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let request = format!(
-        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    if stream.write_all(request.as_bytes()).is_err() {
-        return (0, Vec::new());
-    }
-    // Read the head, then exactly the body: not every server closes the
-    // connection after the response even when asked to.
-    let mut reader = BufReader::new(stream);
-    let mut head = String::new();
-    loop {
-        let mut line = String::new();
-        // A read that fails or times out is status 0: callers retry or
-        // assert on it, and a destructor never panics here.
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => {
-                if head.is_empty() {
-                    return (0, Vec::new());
-                }
-                break;
-            }
-            Ok(_) if line == "\r\n" => break,
-            Ok(_) => {}
-        }
-        head.push_str(&line);
-    }
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no status in {head:?}"));
-    let header = |name: &str| {
-        head.lines().find_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            key.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| value.trim().to_owned())
-        })
-    };
-    let mut body = Vec::new();
-    if let Some(length) = header("content-length").and_then(|l| l.parse::<usize>().ok()) {
-        body.resize(length, 0);
-        if reader.read_exact(&mut body).is_err() {
-            return (0, Vec::new());
-        }
-    } else if header("transfer-encoding").is_some_and(|t| t.eq_ignore_ascii_case("chunked")) {
-        loop {
-            let mut size = String::new();
-            if reader.read_line(&mut size).is_err() {
-                return (0, Vec::new());
-            }
-            let size = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
-                .unwrap_or(0);
-            let mut chunk = vec![0; size + 2];
-            if reader.read_exact(&mut chunk).is_err() {
-                return (0, Vec::new());
-            }
-            if size == 0 {
-                break;
-            }
-            body.extend_from_slice(&chunk[..size]);
-        }
-    } else {
-        if reader.read_to_end(&mut body).is_err() {
-            return (0, Vec::new());
-        }
-    }
-    (status, body)
-}
-
 /// A headless Chromium session; the browser and its driver end when dropped.
 pub struct Browser {
     // One browser at a time: several headless Chromiums rendering SVG pages
     // at once starve a 2-core machine until navigations time out.
+    // Declared first, so chromedriver ends before the next browser's turn.
+    _driver: Running,
     _turn: std::sync::MutexGuard<'static, ()>,
-    driver: Child,
     port: u16,
     session: String,
     _profile: tempfile::TempDir,
@@ -256,18 +137,14 @@ impl Browser {
         )
         .expect("fonts.conf");
         let port = free_port();
-        let driver = Command::new(CHROMEDRIVER)
+        let driver = program(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
             .env("FONTCONFIG_FILE", &fonts_conf)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
+            .spawn();
         let mut browser = Self {
             _turn: turn,
-            driver,
+            _driver: driver,
             port,
             session: String::new(),
             _profile: profile,
@@ -309,18 +186,11 @@ impl Browser {
     }
 
     fn wait_for_driver(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                let (_, body) = http("GET", self.port, "/status", None);
-                let status: Value = serde_json::from_slice(&body).unwrap_or_default();
-                if status["value"]["ready"] == json!(true) {
-                    return;
-                }
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("chromedriver did not start");
+        wait_until("chromedriver to start", Duration::from_secs(60), || {
+            let (_, body) = http("GET", self.port, "/status", None);
+            let status: Value = serde_json::from_slice(&body).unwrap_or_default();
+            status["value"]["ready"] == json!(true)
+        });
     }
 
     /// Sends a WebDriver command and returns its `value`.
@@ -366,18 +236,13 @@ impl Browser {
             .to_owned()
     }
 
-    /// Waits until `check` holds for the page's text; the time it took.
+    /// Waits until `check` holds for the page's text.
     #[track_caller]
-    pub fn wait_for(
-        &self,
-        what: &str,
-        timeout: Duration,
-        check: impl Fn(&str) -> bool,
-    ) -> Duration {
-        let start = Instant::now();
-        loop {
+    pub fn wait_for(&self, what: &str, within: Duration, check: impl Fn(&str) -> bool) {
+        let mut text = String::new();
+        let held = try_wait_until(within, || {
             // The page may be between two loads; then try again.
-            let text = self
+            text = self
                 .try_command(
                     "POST",
                     &format!("/session/{}/execute/sync", self.session),
@@ -386,14 +251,12 @@ impl Browser {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();
-            if check(&text) {
-                return start.elapsed();
-            }
-            if start.elapsed() > timeout {
-                panic!("timed out waiting for {what}; the page shows:\n{text}");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+            check(&text)
+        });
+        assert!(
+            held,
+            "timed out waiting for {what}; the page shows:\n{text}"
+        );
     }
 
     /// Runs asynchronous JavaScript: the script calls `arguments[0]` with
@@ -507,8 +370,7 @@ impl Drop for Browser {
             // Closes Chromium; the driver goes next.
             let _ = self.try_command("DELETE", &format!("/session/{}", self.session), None);
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // Dropping `driver` ends chromedriver.
     }
 }
 
