@@ -257,6 +257,7 @@ impl Builder<'_> {
                 headlines: Vec::new(),
                 files: BTreeMap::new(),
                 pages: Vec::new(),
+                typesetting: false,
                 error: None,
             });
             let mut title = None;
@@ -272,9 +273,11 @@ impl Builder<'_> {
                     for (name, bytes) in &compiled.files {
                         entry.files.insert(name.clone(), Arc::new(bytes.clone()));
                     }
+                    entry.typesetting = true;
                 }
                 Update::Images(compiled) => {
                     entry.images_version = version;
+                    entry.typesetting = false;
                     // Pages of an earlier, longer layout go.
                     let html = format!("{number}.html");
                     entry.files.retain(|name, _| *name == html);
@@ -288,6 +291,7 @@ impl Builder<'_> {
                 Update::Failed(error) => {
                     entry.version = version;
                     entry.images_version = version;
+                    entry.typesetting = false;
                     entry.error = Some(error);
                 }
             }
@@ -384,6 +388,9 @@ struct IssueState {
     files: BTreeMap<String, Arc<Vec<u8>>>,
     /// File names of the page images.
     pages: Vec<String>,
+    /// Whether the page images of the latest HTML page are being made;
+    /// their arrival changes `images_version`, which reloads the view.
+    typesetting: bool,
     /// Diagnostics of the last build, when it failed.
     error: Option<String>,
 }

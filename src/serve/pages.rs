@@ -132,6 +132,7 @@ impl Chrome {
             title: &'a str,
             label: &'a str,
             pages: &'a [String],
+            typesetting: bool,
         }
         self.templates
             .render(
@@ -140,6 +141,7 @@ impl Chrome {
                     title: &site.title,
                     label: &issue.label,
                     pages: &issue.pages,
+                    typesetting: issue.typesetting,
                 },
             )
             .map_err(messages)
@@ -166,6 +168,38 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
+    fn issue(pages: &[&str], typesetting: bool) -> IssueState {
+        IssueState {
+            version: 1,
+            images_version: 1,
+            label: "第12期".into(),
+            date: String::new(),
+            headlines: Vec::new(),
+            files: BTreeMap::new(),
+            pages: pages.iter().map(|p| (*p).to_owned()).collect(),
+            typesetting,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn the_page_view_says_typesetting_until_the_images_come() {
+        let chrome = Chrome::new();
+        let site = Site::default();
+        let view = |issue| chrome.pages(&site, &issue).expect("renders");
+        let waiting = view(issue(&[], true));
+        assert!(waiting.contains("正在排版…"), "{waiting}");
+        assert!(!waiting.contains("尚未成功排版"), "{waiting}");
+        let failed = view(issue(&[], false));
+        assert!(failed.contains("本期尚未成功排版"), "{failed}");
+        let ready = view(issue(&["12-1.svg"], false));
+        assert!(ready.contains("<img src=\"12-1.svg\""), "{ready}");
+        assert!(
+            !ready.contains("正在排版") && !ready.contains("尚未"),
+            "{ready}"
+        );
+    }
+
     #[test]
     fn live_pages_get_the_listener_and_the_overlay() {
         let chrome = Chrome::new();
@@ -176,12 +210,8 @@ mod tests {
             IssueState {
                 version,
                 images_version: version,
-                label: "第12期".into(),
-                date: String::new(),
-                headlines: Vec::new(),
-                files: BTreeMap::new(),
-                pages: Vec::new(),
                 error: Some("<script>bad</script>".into()),
+                ..issue(&[], false)
             },
         );
         let page = chrome
