@@ -185,6 +185,116 @@ pub fn columns(c: char) -> usize {
     }
 }
 
+/// A title the writer broke into lines, on one line (the headline list,
+/// the HTML heading): the lines with a full-width space between them where
+/// they are two phrases (强化责任担当 / 推动工作落实), run together where
+/// the break falls inside one sentence. The break is inside a sentence
+/// when
+/// - a punctuation mark ends the first line or opens the next (it already
+///   separates them);
+/// - the dictionary finds a word across the break (创城工作推 / 进会);
+/// - the first line ends in who does what the next line says: an office
+///   (市人大常委会机关 / 召开创城工作推进会), a title (书记, 主任) or a
+///   name of `names` (the series' roster);
+/// - a word that needs what follows ends the first line (的, 和, 关于), or
+///   one that needs what comes before opens the next (的, 等);
+/// - the title begins with 关于: it is one noun phrase (关于……的通知).
+pub fn join_title_lines(lines: &[&str], names: &[&str]) -> String {
+    let one_phrase = lines.first().is_some_and(|l| l.starts_with("关于"));
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 && !one_phrase && !inside_sentence(lines[i - 1], line, names) {
+            out.push('\u{3000}');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Whether a line break between `before` and `after` falls inside one
+/// sentence; see [`join_title_lines`].
+fn inside_sentence(before: &str, after: &str, names: &[&str]) -> bool {
+    use icu_segmenter::WordSegmenter;
+    use icu_segmenter::options::WordBreakInvariantOptions;
+
+    /// Endings of offices and of people's titles: the subject of a title
+    /// whose predicate is on the next line.
+    const AGENTS: [&str; 48] = [
+        "机关",
+        "委员会",
+        "常委会",
+        "人大",
+        "政协",
+        "政府",
+        "党委",
+        "党组",
+        "支部",
+        "办公室",
+        "办",
+        "局",
+        "厅",
+        "委",
+        "部",
+        "院",
+        "所",
+        "处",
+        "科",
+        "中心",
+        "街道",
+        "社区",
+        "网格",
+        "小组",
+        "工作组",
+        "督导组",
+        "队",
+        "站",
+        "公司",
+        "集团",
+        "学校",
+        "单位",
+        "部门",
+        "协会",
+        "联合会",
+        "书记",
+        "主任",
+        "主席",
+        "市长",
+        "县长",
+        "区长",
+        "局长",
+        "部长",
+        "组长",
+        "同志",
+        "代表",
+        "委员",
+        "负责人",
+    ];
+    /// Words that need what follows them.
+    const LEADING: [&str; 16] = [
+        "的", "和", "与", "及", "同", "在", "对", "为", "把", "向", "将", "从", "关于", "以", "并",
+        "暨",
+    ];
+    /// Words that need what comes before them.
+    const TRAILING: [&str; 8] = ["的", "和", "与", "及", "等", "并", "之", "暨"];
+    const MARKS: &str = "，。、；：！？（）《》“”‘’「」『』〔〕【】…—·,.;:!?()";
+
+    let (Some(last), Some(first)) = (before.chars().next_back(), after.chars().next()) else {
+        return true;
+    };
+    if MARKS.contains(last) || MARKS.contains(first) {
+        return true;
+    }
+    let joined = format!("{before}{after}");
+    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    if !segmenter.segment_str(&joined).any(|b| b == before.len()) {
+        return true;
+    }
+    AGENTS.iter().any(|a| before.ends_with(a))
+        || names.iter().any(|n| !n.is_empty() && before.ends_with(n))
+        || LEADING.iter().any(|w| before.ends_with(w))
+        || TRAILING.iter().any(|w| after.starts_with(w))
+}
+
 /// Whether no line may break between two adjacent pieces of a title.
 fn glued(before: &str, after: &str) -> bool {
     const UNITS: &str = "年月日号时分秒期届次个项名家条份位人万亿元件%％";
@@ -251,5 +361,45 @@ mod tests {
                 .iter()
                 .all(|w| !w.ends_with('《') && !w.starts_with('》'))
         );
+    }
+
+    #[test]
+    fn title_lines_join_with_a_space_between_phrases_and_without_inside_a_sentence() {
+        // The sample: an office, then what it did.
+        assert_eq!(
+            join_title_lines(&["市人大常委会机关", "召开创城工作推进会"], &[]),
+            "市人大常委会机关召开创城工作推进会"
+        );
+        // Two phrases side by side.
+        assert_eq!(
+            join_title_lines(&["强化责任担当", "推动创城工作落地见效"], &[]),
+            "强化责任担当　推动创城工作落地见效"
+        );
+        assert_eq!(
+            join_title_lines(&["以创建促提升", "以提升促发展", "以发展惠民生"], &[]),
+            "以创建促提升　以提升促发展　以发展惠民生"
+        );
+        // A leader of the roster, then what they did.
+        assert_eq!(
+            join_title_lines(&["张旋宇", "到第一网格督导创城工作"], &["张旋宇"]),
+            "张旋宇到第一网格督导创城工作"
+        );
+        // A mark, a word across the break, a word that needs the next line.
+        for (lines, joined) in [
+            (
+                ["全市召开推进会，", "部署下一阶段工作"],
+                "全市召开推进会，部署下一阶段工作",
+            ),
+            (
+                ["关于印发创城工作", "配档表的通知"],
+                "关于印发创城工作配档表的通知",
+            ),
+            (
+                ["培育和践行社会主义核心价", "值观"],
+                "培育和践行社会主义核心价值观",
+            ),
+        ] {
+            assert_eq!(join_title_lines(&lines, &[]), joined);
+        }
     }
 }

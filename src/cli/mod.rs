@@ -48,7 +48,15 @@ pub struct Cli {
 #[derive(Debug, clap::Args)]
 struct Global {
     /// 不使用系统字体，只用项目 fonts/ 目录和内置字体 (ignore system fonts)
-    #[arg(long, global = true, env = "BULLETIN_IGNORE_SYSTEM_FONTS")]
+    // The environment variable takes what switches usually take: 1/0,
+    // yes/no, on/off, true/false (clap's `bool` parser knows only the last).
+    #[arg(
+        long,
+        global = true,
+        env = "BULLETIN_IGNORE_SYSTEM_FONTS",
+        action = clap::ArgAction::SetTrue,
+        value_parser = switch
+    )]
     ignore_system_fonts: bool,
     /// 先进入此目录再执行，如同 cargo -C、git -C；其余路径都相对于它 (run in DIR)
     #[arg(short = 'C', long = "project", value_name = "DIR", global = true)]
@@ -175,6 +183,16 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// An on/off switch from the environment: 1/0, yes/no, on/off, true/false,
+/// in any case, as environment switches usually take.
+fn switch(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "yes" | "y" | "on" | "true" => Ok(true),
+        "0" | "no" | "n" | "off" | "false" | "" => Ok(false),
+        _ => Err("应为 1 或 0（也可写 yes/no、on/off、true/false）".to_owned()),
+    }
+}
+
 /// An issue on the command line, named as its folder: `12`, `2024-5`,
 /// `增刊1`, `2024-增刊1`.
 fn issue_number(text: &str) -> Result<crate::model::IssueNumber, String> {
@@ -280,5 +298,20 @@ fn date_or_today(given: Option<&str>) -> Result<crate::model::Date, Error> {
         None => Ok(chrono::Local::now().date_naive()),
         Some(text) => crate::model::Date::parse_from_str(text.trim(), "%Y-%m-%d")
             .map_err(|_| Error::Usage(format!("日期 {text} 无效：请写作 2024-05-21（年-月-日）"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// clap checks its model only in debug builds, and only when a command
+    /// line is parsed; this runs those checks on every command, the
+    /// Chinese model included, so a bad combination of settings fails here
+    /// rather than panicking in `cargo run` (issue 22).
+    #[test]
+    fn the_command_model_passes_clap_debug_assertions() {
+        Cli::command().debug_assert();
+        command().debug_assert();
     }
 }

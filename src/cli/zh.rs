@@ -31,7 +31,7 @@ const TEMPLATE: &str =
     "{before-help}{about-with-newline}\n用法 (Usage): {usage}\n\n{all-args}{after-help}";
 
 /// Chinese value names for the placeholders of the options (`--out <目录>`).
-const VALUE_NAMES: [(&str, &str); 12] = [
+const VALUE_NAMES: [(&str, &str); 13] = [
     ("DIR", "目录"),
     ("FORMAT", "格式"),
     ("FORMATS", "格式"),
@@ -44,6 +44,7 @@ const VALUE_NAMES: [(&str, &str); 12] = [
     ("WORD", "简称"),
     ("WHEN", "何时"),
     ("SHELL", "shell"),
+    ("STANDARD", "标准"),
 ];
 
 /// The command model with Chinese headings, help flags and value names on
@@ -89,8 +90,14 @@ fn localize_one(cmd: Command, root: bool) -> Command {
                 Some(zh) => arg.value_name(zh),
                 None => arg,
             };
-            // `--format PDF` as well as `--format pdf`.
-            spec_values(arg.ignore_case(true))
+            // `--format PDF` as well as `--format pdf`; a flag takes no
+            // value, and clap's debug assertions refuse the setting there.
+            let arg = if takes_values(&arg) {
+                arg.ignore_case(true)
+            } else {
+                arg
+            };
+            spec_values(arg)
         })
         .arg(
             Arg::new("help")
@@ -125,7 +132,7 @@ fn localize_one(cmd: Command, root: bool) -> Command {
 /// replacement could see them.
 fn spec_values(arg: Arg) -> Arg {
     let mut extra = Vec::new();
-    let takes_values = arg.get_action().takes_values();
+    let takes_values = takes_values(&arg);
     let defaults: Vec<String> = arg
         .get_default_values()
         .iter()
@@ -150,10 +157,24 @@ fn spec_values(arg: Arg) -> Arg {
         return arg;
     }
     let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
-    arg.help(format!("{help} {}", extra.join(" ")))
-        .hide_default_value(true)
-        .hide_possible_values(true)
-        .hide_env(true)
+    let arg = arg
+        .help(format!("{help} {}", extra.join(" ")))
+        .hide_env(true);
+    // Only an option that takes a value may hide its default and values:
+    // clap's debug assertions panic on a flag that does.
+    if takes_values {
+        arg.hide_default_value(true).hide_possible_values(true)
+    } else {
+        arg
+    }
+}
+
+/// Whether an argument takes a value (`--format pdf`, the issue number),
+/// unlike a flag (`--all`). Before clap builds the command, the action is
+/// the only sure sign; an argument without one takes a value, as clap's
+/// default action does.
+fn takes_values(arg: &Arg) -> bool {
+    arg.get_action().takes_values()
 }
 
 /// The phrases clap writes itself into a help page or a usage line, in

@@ -40,6 +40,9 @@ fn fill(pattern: &str, vars: &[(&str, &str)]) -> String {
 /// Composes the document of one issue.
 pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
     let mut images = Vec::new();
+    // The roster's names: a title line that ends in one is the subject of
+    // the next line, joined without a space.
+    let names: Vec<&str> = config.roster.iter().map(|l| l.name.as_str()).collect();
     let items: Vec<ItemData> = issue
         .items
         .iter()
@@ -47,7 +50,7 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
             let written = title(config, item);
             ItemData {
                 file: item.file,
-                title: title_lines(&written).concat(),
+                title: zh::join_title_lines(&title_lines(&written), &names),
                 title_lines: title_lines(&written)
                     .iter()
                     .map(|line| zh::title_words(line))

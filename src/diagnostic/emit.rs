@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::{Error as FilesError, Files};
-use codespan_reporting::term::{self, termcolor::WriteColor};
+use codespan_reporting::term::{self, WriteStyle, termcolor::WriteColor};
 
 use super::Report;
 use super::{Diagnostic, FileId, JsonDiagnostic, Severity, SourceFile, Sources};
@@ -63,7 +63,10 @@ pub fn emit(out: &mut dyn WriteColor, report: &Report) {
 
 /// Writes diagnostics that point into `sources` for people. Control
 /// characters in file names, messages, hints and source lines are shown as
-/// visible symbols, never sent to the terminal to obey.
+/// visible symbols, never sent to the terminal to obey. A problem repeated
+/// in one file (the same rule and message, [`REPEATED`] times or more) is
+/// shown once in full, with a note of where else it occurs; a file that was not read as text (a Word
+/// file beside the items, a file too large) is named without an excerpt.
 pub fn emit_each(out: &mut dyn WriteColor, sources: &Sources, diagnostics: &[Diagnostic]) {
     let config = term::Config::default();
     let escaped: Vec<Escaped> = sources
@@ -82,16 +85,25 @@ pub fn emit_each(out: &mut dyn WriteColor, sources: &Sources, diagnostics: &[Dia
             })
             .collect(),
     };
-    for d in diagnostics {
+    for (d, repeats) in grouped(sources, diagnostics) {
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         }
         .with_code(d.code)
         .with_message(escape::lines(&d.message));
+        let mut notes = Vec::new();
         if let Some(hint) = &d.hint {
-            cs = cs.with_notes(vec![format!("提示：{}", escape::lines(hint))]);
+            notes.push(format!("提示：{}", escape::lines(hint)));
         }
+        if !repeats.is_empty() {
+            notes.push(format!(
+                "同样的问题另有 {} 处：第 {} 行",
+                repeats.len(),
+                line_list(&repeats)
+            ));
+        }
+        cs = cs.with_notes(notes);
         let Some(span) = d
             .span
             .as_ref()
@@ -100,9 +112,13 @@ pub fn emit_each(out: &mut dyn WriteColor, sources: &Sources, diagnostics: &[Dia
             let _ = term::emit_to_write_style(out, &config, &shown, &cs);
             continue;
         };
+        let file = shown.get(span.file);
+        if file.text.is_empty() {
+            let _ = emit_named(out, &config, &cs, &file.path.display().to_string());
+            continue;
+        }
         let text = &escaped[span.file.0 as usize];
         let range = text.offset(span.range.start)..text.offset(span.range.end);
-        let file = shown.get(span.file);
         match Window::around(file, range.clone()) {
             Some((window, range)) => {
                 let cs = cs.with_labels(vec![Label::primary(span.file, range)]);
@@ -113,6 +129,134 @@ pub fn emit_each(out: &mut dyn WriteColor, sources: &Sources, diagnostics: &[Dia
                 let _ = term::emit_to_write_style(out, &config, &shown, &cs);
             }
         }
+    }
+}
+
+/// From this many times on, a problem repeated in one file is shown once:
+/// two are read at a glance (two half-width commas in a line, each with its
+/// caret), fifty pasted HTML tags are a flood.
+const REPEATED: usize = 3;
+
+/// Each diagnostic to show in full, in the order given, with the lines of
+/// the later ones of the same rule and message in the same file when there
+/// are [`REPEATED`] or more: those are not shown again.
+fn grouped<'a>(
+    sources: &Sources,
+    diagnostics: &'a [Diagnostic],
+) -> Vec<(&'a Diagnostic, Vec<usize>)> {
+    let mut count = std::collections::HashMap::new();
+    for d in diagnostics {
+        if let Some(span) = &d.span {
+            *count
+                .entry((span.file, d.code, d.message.as_str(), d.hint.as_deref()))
+                .or_insert(0) += 1;
+        }
+    }
+    let mut out: Vec<(&Diagnostic, Vec<usize>)> = Vec::new();
+    let mut first = std::collections::HashMap::new();
+    for d in diagnostics {
+        let located = d
+            .span
+            .as_ref()
+            .and_then(|s| Some((s, sources.try_get(s.file)?)));
+        let Some((span, file)) = located else {
+            out.push((d, Vec::new()));
+            continue;
+        };
+        let key = (span.file, d.code, d.message.as_str(), d.hint.as_deref());
+        if count.get(&key).copied().unwrap_or(0) < REPEATED {
+            out.push((d, Vec::new()));
+            continue;
+        }
+        match first.get(&key) {
+            Some(&at) => {
+                let (_, lines): &mut (&Diagnostic, Vec<usize>) = &mut out[at];
+                lines.push(file.line_col(span.range.start).0);
+            }
+            None => {
+                first.insert(key, out.len());
+                out.push((d, Vec::new()));
+            }
+        }
+    }
+    out
+}
+
+/// Line numbers as a reader takes them in: ascending, each once, runs of
+/// consecutive lines as a range: 7–55, or 3、8–9、12.
+fn line_list(lines: &[usize]) -> String {
+    let mut lines = lines.to_vec();
+    lines.sort_unstable();
+    lines.dedup();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for line in lines {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == line => *end = line,
+            _ => runs.push((line, line)),
+        }
+    }
+    runs.iter()
+        .map(|&(start, end)| {
+            if start == end {
+                start.to_string()
+            } else {
+                format!("{start}–{end}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Writes a diagnostic about a whole file that was not read as text: the
+/// header, the file's name where codespan puts a location, and the notes,
+/// with no source line (an empty `1 │` would only puzzle).
+fn emit_named(
+    out: &mut dyn WriteColor,
+    config: &term::Config,
+    cs: &CsDiagnostic<FileId>,
+    name: &str,
+) -> Result<(), FilesError> {
+    let mut writer = Styled(out);
+    let mut r = term::Renderer::new(&mut writer, config);
+    r.render_header(None, cs.severity, cs.code.as_deref(), &cs.message)?;
+    // The gutter of a one-digit line number, then the corner codespan
+    // draws before a location.
+    write!(r, "  ")?;
+    r.set_source_border()?;
+    write!(r, "{}", config.chars.snippet_start)?;
+    r.reset()?;
+    writeln!(r, " {name}")?;
+    r.render_snippet_empty(1, cs.severity, 0, &[])?;
+    for note in &cs.notes {
+        r.render_snippet_note(1, note)?;
+    }
+    r.render_empty()
+}
+
+/// A `WriteColor` as codespan's renderer takes it.
+struct Styled<'a>(&'a mut dyn WriteColor);
+
+impl Write for Styled<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl WriteColor for Styled<'_> {
+    fn supports_color(&self) -> bool {
+        self.0.supports_color()
+    }
+
+    fn set_color(&mut self, spec: &term::termcolor::ColorSpec) -> std::io::Result<()> {
+        self.0.set_color(spec)
+    }
+
+    fn reset(&mut self) -> std::io::Result<()> {
+        self.0.reset()
     }
 }
 

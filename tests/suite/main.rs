@@ -20,3 +20,4 @@ mod photos;
 mod regression;
 mod serve;
 mod tables;
+mod users;

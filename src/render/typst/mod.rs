@@ -5,6 +5,7 @@
 mod fonts;
 mod guard;
 mod standard;
+mod tags;
 mod world;
 
 use rayon::prelude::*;
@@ -316,6 +317,10 @@ impl Pages {
         guard::guarded("生成 PDF 时", || {
             typst_pdf::pdf(&self.document, &options)
         })?
+        .map(|mut pdf| {
+            tags::simplified_chinese(&mut pdf);
+            pdf
+        })
         .map_err(|errors| {
             let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
             match standard {

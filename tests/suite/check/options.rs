@@ -65,7 +65,7 @@ fn usage_errors_exit_2_and_io_errors_exit_3() {
     assert_eq!(run.code(), 1, "{}", run.stderr());
     assert!(
         run.stderr()
-            .contains("error[E-FILE-NOT-REGULAR]: 不是普通文件（而是目录、管道或设备），未读取\n  ┌─ bulletins/1/02-folder.md:1:1"),
+            .contains("error[E-FILE-NOT-REGULAR]: 不是普通文件（而是目录、管道或设备），未读取\n  ┌─ bulletins/1/02-folder.md\n"),
         "{}",
         run.stderr()
     );
