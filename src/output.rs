@@ -154,13 +154,15 @@ pub fn write_all(files: &[(&Path, &[u8])]) -> Result<()> {
 
 /// Writes named files into a folder, as [`write_all`] does, and returns
 /// their paths.
-pub fn write_into(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
-    let paths: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
-    let refs: Vec<(&Path, &[u8])> = paths
-        .iter()
-        .zip(files)
-        .map(|(path, (_, bytes))| (path.as_path(), bytes.as_slice()))
-        .collect();
+pub fn write_into<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<Vec<PathBuf>> {
+    let (paths, bytes): (Vec<PathBuf>, Vec<&[u8]>) = files
+        .into_iter()
+        .map(|(name, bytes)| (dir.join(name), bytes))
+        .unzip();
+    let refs: Vec<(&Path, &[u8])> = paths.iter().map(PathBuf::as_path).zip(bytes).collect();
     write_all(&refs)?;
     Ok(paths)
 }

@@ -1,7 +1,9 @@
 //! `bulletin serve`: the series as HTML on a local address while the writer
 //! edits it. Every issue is built into memory (its HTML page, its page
 //! images as SVG, its PDF) — nothing is written to disk — and rebuilt when
-//! its files change; `bulletin.yaml` or a template rebuilds all. Open pages
+//! its files change; `bulletin.yaml` or a template rebuilds all. A rebuild
+//! exports again only the pages whose content changed (and the PDF when
+//! any did), from each issue's `ExportCache`. Open pages
 //! listen on a server-sent-events stream and reload when their issue was
 //! rebuilt; a failed build shows its diagnostics in a banner above the last
 //! good page until the sources are fixed.
@@ -27,8 +29,8 @@ use crate::diagnostic::{self, Diagnostic, Sources};
 use crate::error::{Error, Result};
 use crate::load::Project;
 use crate::model::IssueNumber;
-use crate::pipeline::{self, CompileOptions, Format, Selection};
-use crate::render::typst::{self as typesetter, Fonts};
+use crate::pipeline::{self, CompileOptions, ExportCache, FileKind, Format, OutputFile, Selection};
+use crate::render::typst::Fonts;
 
 /// How often `--poll` looks at the sources.
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
@@ -58,6 +60,8 @@ pub enum Event<'a> {
         warnings: &'a [Diagnostic],
         /// How long until its HTML page was shown.
         shown: Duration,
+        /// How long until its page images were.
+        images: Duration,
         /// How long the whole build took, page images and PDF included.
         took: Duration,
     },
@@ -79,7 +83,7 @@ pub fn serve(
     project: &Project,
     fonts: &Fonts,
     options: &ServeOptions,
-    tell: &mut dyn FnMut(Event<'_>),
+    tell: &mut (dyn FnMut(Event<'_>) + Send),
 ) -> Result<()> {
     let listener = TcpListener::bind(options.addr).map_err(|e| {
         Error::Usage(if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -99,20 +103,16 @@ pub fn serve(
     let serving = Arc::clone(&shared);
     std::thread::spawn(move || http::run(listener, serving, hosts));
 
-    // The page images are exported on all cores but one, so the browser
-    // showing the new HTML page is not starved meanwhile.
+    // Issues are built on all cores but one, so the browser showing the
+    // new HTML page is not starved meanwhile.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let images_pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cores.saturating_sub(1).max(1))
-        .thread_name(|i| format!("bulletin-serve-export-{i}"))
-        .build()
-        .ok();
-    let mut builder = Builder {
+    let builder = Builder {
         project,
         fonts,
         shared: &shared,
-        images_pool,
-        tell,
+        jobs: cores.saturating_sub(1).max(1),
+        caches: Mutex::new(BTreeMap::new()),
+        tell: Mutex::new(tell),
     };
     let watch_error = |e| Error::Internal(format!("无法监视文件变化 ({e})；提示：可改用 --poll"));
     let mut snapshot = pipeline::inputs(project);
@@ -127,7 +127,7 @@ pub fn serve(
         Some(watcher)
     };
     builder.build(snapshot.issues());
-    (builder.tell)(Event::Listening(addr));
+    builder.tell(Event::Listening(addr));
 
     loop {
         match &mut watcher {
@@ -155,7 +155,6 @@ pub fn serve(
         for number in removed {
             builder.remove(number);
         }
-        typesetter::forget_old_layouts();
     }
 }
 
@@ -164,31 +163,36 @@ struct Builder<'a> {
     project: &'a Project,
     fonts: &'a Fonts,
     shared: &'a Shared,
-    /// Where the page images are exported; rayon's global pool without it.
-    images_pool: Option<rayon::ThreadPool>,
-    tell: &'a mut dyn FnMut(Event<'_>),
+    /// Issues built at once.
+    jobs: usize,
+    /// What the last export of each issue made, so a rebuild exports only
+    /// the pages that changed.
+    caches: Mutex<BTreeMap<IssueNumber, ExportCache>>,
+    tell: Mutex<&'a mut (dyn FnMut(Event<'_>) + Send)>,
 }
 
 impl Builder<'_> {
+    fn tell(&self, event: Event<'_>) {
+        let mut tell = self.tell.lock().unwrap_or_else(PoisonError::into_inner);
+        (*tell)(event);
+    }
+
     /// Checks the issues together, then compiles each into the site.
-    fn build(&mut self, numbers: Vec<IssueNumber>) {
+    fn build(&self, numbers: Vec<IssueNumber>) {
         if numbers.is_empty() {
             return;
         }
         let fonts = self.fonts;
         let selection = Selection::Issues(numbers.clone());
+        let failed = |error: &Error| {
+            for &number in &numbers {
+                self.store(number, Update::Failed(overlay(error)));
+                self.tell(Event::Failed { number, error });
+            }
+        };
         let checked = match pipeline::check(self.project, &selection, &|| fonts) {
             Ok(checked) => checked,
-            Err(error) => {
-                for number in numbers {
-                    self.store(number, Update::Failed(overlay(&error)));
-                    (self.tell)(Event::Failed {
-                        number,
-                        error: &error,
-                    });
-                }
-                return;
-            }
+            Err(error) => return failed(&error),
         };
         let options = |formats| CompileOptions {
             formats,
@@ -197,55 +201,71 @@ impl Builder<'_> {
             pdf_standard: Default::default(),
             copy_number: None,
         };
-        let (html, images) = (
+        let (html, images, pdf) = (
             options(vec![Format::Html]),
-            options(vec![Format::Svg, Format::Pdf]),
+            options(vec![Format::Svg]),
+            options(vec![Format::Pdf]),
         );
-        for issue in &checked.issues {
+        let build_issue = |issue: &pipeline::CheckedIssue| {
             let start = Instant::now();
-            // The HTML page is published as soon as the issue is laid out;
-            // the page images and the PDF follow, so the page a writer
-            // watches does not wait for them.
+            let mut cache = self
+                .caches
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&issue.number)
+                .unwrap_or_default();
+            // The HTML page is published as soon as the issue is laid out,
+            // then the page images (those of the pages that changed made
+            // anew), then the PDF: the page a writer watches waits for
+            // neither, the page-image view not for the PDF.
             let built = checked
                 .typeset(self.project, issue, fonts, &html)
                 .and_then(|typeset| {
                     let page = typeset.export(&html)?;
-                    self.store(issue.number, Update::Page(&page, issue));
+                    self.store(issue.number, Update::Page(page, issue));
                     let shown = start.elapsed();
-                    let export = || typeset.export(&images);
-                    let compiled = match &self.images_pool {
-                        Some(pool) => pool.install(export),
-                        None => export(),
-                    }?;
-                    Ok((compiled, shown))
+                    let compiled = typeset.export_with(&images, &mut cache)?;
+                    let pages = compiled.pages;
+                    self.store(issue.number, Update::Images(compiled));
+                    let imaged = start.elapsed();
+                    let compiled = typeset.export_with(&pdf, &mut cache)?;
+                    self.store(issue.number, Update::Files(compiled));
+                    Ok((pages, shown, imaged))
                 });
+            self.caches
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(issue.number, cache);
             match built {
-                Ok((compiled, shown)) => {
-                    self.store(issue.number, Update::Images(&compiled));
-                    (self.tell)(Event::Built {
+                Ok((pages, shown, images)) => {
+                    self.tell(Event::Built {
                         number: issue.number,
-                        pages: compiled.pages,
+                        pages,
                         sources: &checked.report.sources,
                         warnings: &issue.diagnostics,
                         shown,
+                        images,
                         took: start.elapsed(),
                     });
                 }
                 Err(error) => {
                     self.store(issue.number, Update::Failed(overlay(&error)));
-                    (self.tell)(Event::Failed {
+                    self.tell(Event::Failed {
                         number: issue.number,
                         error: &error,
                     });
                 }
             }
+        };
+        if let Err(error) = pipeline::build_many(&checked.issues, Some(self.jobs), build_issue) {
+            failed(&error);
         }
     }
 
     /// Records a build step in the site. A failure keeps the last good
     /// outputs and adds the overlay; each step gives its views a new
     /// version, so the pages showing them reload.
-    fn store(&mut self, number: IssueNumber, update: Update<'_>) {
+    fn store(&self, number: IssueNumber, update: Update<'_>) {
         {
             let mut site = self.shared.lock();
             let version = site.next_version();
@@ -261,7 +281,7 @@ impl Builder<'_> {
                 error: None,
             });
             let mut title = None;
-            match update {
+            let files = match update {
                 Update::Page(compiled, issue) => {
                     entry.version = version;
                     entry.error = None;
@@ -270,30 +290,36 @@ impl Builder<'_> {
                         entry.headlines = document.headlines.clone();
                         title = Some(document.series.title.clone());
                     }
-                    for (name, bytes) in &compiled.files {
-                        entry.files.insert(name.clone(), Arc::new(bytes.clone()));
-                    }
                     entry.typesetting = true;
+                    compiled.files
                 }
                 Update::Images(compiled) => {
                     entry.images_version = version;
                     entry.typesetting = false;
-                    // Pages of an earlier, longer layout go.
-                    let html = format!("{number}.html");
-                    entry.files.retain(|name, _| *name == html);
-                    for (name, bytes) in &compiled.files {
-                        entry.files.insert(name.clone(), Arc::new(bytes.clone()));
-                    }
-                    entry.pages = (1..=compiled.pages)
-                        .map(|p| format!("{}-{p}.svg", number.url_name()))
+                    entry.pages = compiled
+                        .files
+                        .iter()
+                        .filter(|f| f.format == Format::Svg)
+                        .map(|f| url_name(number, f.format, f.kind, compiled.pages))
                         .collect();
+                    compiled.files
                 }
+                Update::Files(compiled) => compiled.files,
                 Update::Failed(error) => {
                     entry.version = version;
                     entry.images_version = version;
                     entry.typesetting = false;
                     entry.error = Some(error);
+                    Vec::new()
                 }
+            };
+            // The files of the formats updated replace all of theirs: the
+            // pages of an earlier, longer layout go.
+            entry
+                .files
+                .retain(|_, old| !files.iter().any(|f| f.format == old.format));
+            for file in files {
+                entry.files.insert(file.name.clone(), file);
             }
             if let Some(title) = title {
                 site.title = title;
@@ -303,23 +329,37 @@ impl Builder<'_> {
         self.shared.changed.notify_all();
     }
 
-    fn remove(&mut self, number: IssueNumber) {
+    fn remove(&self, number: IssueNumber) {
         {
             let mut site = self.shared.lock();
             site.issues.remove(&number);
             site.index_version = site.next_version();
         }
+        self.caches
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&number);
         self.shared.changed.notify_all();
-        (self.tell)(Event::Removed(number));
+        self.tell(Event::Removed(number));
     }
+}
+
+/// A file of an issue as a URL path segment: its name, as the table of
+/// formats makes it, with the issue's name percent-encoded.
+fn url_name(number: IssueNumber, format: Format, kind: FileKind, pages: usize) -> String {
+    format
+        .spec()
+        .file_name(&number.url_name(), kind, pages, None)
 }
 
 /// One step of an issue's build, as the site records it.
 enum Update<'a> {
     /// The HTML page, with the issue it shows.
-    Page(&'a pipeline::Compiled, &'a pipeline::CheckedIssue),
-    /// The page images and the PDF.
-    Images(&'a pipeline::Compiled),
+    Page(pipeline::Compiled, &'a pipeline::CheckedIssue),
+    /// The page images.
+    Images(pipeline::Compiled),
+    /// Files no view shows: the PDF.
+    Files(pipeline::Compiled),
     /// The build failed: the overlay's text.
     Failed(String),
 }
@@ -379,14 +419,14 @@ impl Site {
 struct IssueState {
     /// The version of the HTML page.
     version: u64,
-    /// The version of the page images and the PDF, which follow the page.
+    /// The version of the page images, which follow the page.
     images_version: u64,
     label: String,
     date: String,
     headlines: Vec<String>,
     /// The last good outputs by file name: `12.html`, `12-1.svg`, `12.pdf`.
-    files: BTreeMap<String, Arc<Vec<u8>>>,
-    /// File names of the page images.
+    files: BTreeMap<String, OutputFile>,
+    /// Where the page images are served, in the order of the pages.
     pages: Vec<String>,
     /// Whether the page images of the latest HTML page are being made;
     /// their arrival changes `images_version`, which reloads the view.

@@ -1,5 +1,5 @@
-//! The archive site: every issue as PDF, HTML page and first-page thumbnail,
-//! and for the series the pages of [`site`]. This module is the
+//! The archive site: every issue in the formats the archive publishes, and
+//! for the series the pages of [`site`]. This module is the
 //! incremental, parallel engine.
 //!
 //! Incremental: a manifest records the fingerprint of each issue's inputs
@@ -9,7 +9,12 @@
 //! leaves the site. The manifest is rewritten after each issue's outputs are
 //! on disk, so an interrupted run never claims an output that is not there.
 //!
-//! Parallel: issues build on all cores (rayon), sharing one font set.
+//! Parallel: issues build on all cores (`pipeline::build_many`), sharing
+//! one font set.
+//!
+//! What it publishes of each issue is what the table of formats says
+//! (`FormatSpec::archive`): the PDF, the HTML page and the first-page
+//! thumbnail.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +23,6 @@ use std::time::{Duration, Instant};
 
 mod site;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Report;
@@ -26,16 +30,12 @@ use crate::error::{Error, Result};
 use crate::load::{self, Project};
 use crate::model::IssueNumber;
 use crate::output;
-use crate::pipeline::{self, CheckedIssue, CompileOptions, Format, Selection};
-use crate::render::typst::{self as typesetter, Fonts, PdfStandard};
+use crate::pipeline::{self, Archived, CheckedIssue, CompileOptions, Format, Selection};
+use crate::render::typst::{Fonts, PdfStandard};
 use site::{IssueSummary, SeriesSummary};
 
 /// Name of the manifest in the site folder.
 pub const MANIFEST: &str = ".bulletin-manifest.json";
-/// Issues built by one pool of worker threads.
-const BATCH: usize = 16;
-/// Stack of each worker thread.
-const WORKER_STACK: usize = 64 << 20;
 /// Resolution of the first-page thumbnails.
 const THUMBNAIL_DPI: f32 = 36.0;
 
@@ -183,7 +183,11 @@ pub fn archive(
     let checked = pipeline::check(project, &selection, &|| fonts)?;
     progress(Progress::Checked(&checked.report, todo.len()));
     let compile = CompileOptions {
-        formats: vec![Format::Pdf, Format::Html, Format::Thumbnail],
+        formats: Format::ALL
+            .iter()
+            .copied()
+            .filter(|f| f.spec().archive != Archived::No)
+            .collect(),
         dpi: THUMBNAIL_DPI,
         created: None,
         pdf_standard: options.pdf_standard,
@@ -202,23 +206,10 @@ pub fn archive(
                     .insert(issue.number.to_string(), Entry { fingerprint, files });
                 write_manifest(&manifest_path, &manifest)
             });
-        typesetter::forget_layouts();
         progress(Progress::Done(issue.number, result.as_ref().err()));
         result
     };
-    // A fresh pool per batch: what Typst keeps per worker thread goes with
-    // the thread, so memory stays flat however many issues there are.
-    let mut results: Vec<Result<()>> = Vec::with_capacity(todo.len());
-    for batch in checked.issues.chunks(BATCH) {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(options.jobs.unwrap_or(0))
-            // Typesetting recurses deeply; the 2 MiB of a default worker
-            // overflowed on a 500-issue series, the main thread's 8 MiB did not.
-            .stack_size(WORKER_STACK)
-            .build()
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        results.extend(pool.install(|| batch.par_iter().map(build_issue).collect::<Vec<_>>()));
-    }
+    let results = pipeline::build_many(&checked.issues, options.jobs, build_issue)?;
     summary.failed = results.iter().filter(|r| r.is_err()).count();
     summary.built = results.len() - summary.failed;
     let mut manifest = shared_manifest
@@ -255,18 +246,23 @@ fn build_one(
     options: &CompileOptions,
     site: &Path,
 ) -> Result<Vec<String>> {
-    let mut compiled = checked.compile(project, issue, fonts, options)?;
+    let compiled = checked.compile(project, issue, fonts, options)?;
     let document = issue
         .document
         .as_ref()
         .ok_or_else(|| Error::Internal("compiled issue without a document".into()))?;
     let summary = serde_json::to_vec(&IssueSummary::new(document))
         .map_err(|e| Error::Internal(e.to_string()))?;
-    compiled
+    let summary_name = summary_file(&issue.number.to_string());
+    let files = compiled
         .files
-        .push((summary_file(&issue.number.to_string()), summary));
-    output::write_into(site, &compiled.files)?;
-    Ok(compiled.files.into_iter().map(|(name, _)| name).collect())
+        .iter()
+        .map(|f| (f.name.as_str(), &*f.bytes))
+        .chain([(summary_name.as_str(), summary.as_slice())]);
+    output::write_into(site, files)?;
+    let mut names: Vec<String> = compiled.files.into_iter().map(|f| f.name).collect();
+    names.push(summary_name);
+    Ok(names)
 }
 
 /// Where an issue's summary for the index is kept, in the site folder.

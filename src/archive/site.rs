@@ -2,6 +2,7 @@
 //! box), `index.json` and the Atom feed `feed.xml`, from the summaries of
 //! the issues in the manifest.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -12,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::load;
 use crate::model::IssueNumber;
 use crate::output;
+use crate::pipeline::{Archived, FileKind, Format};
 use crate::render::html::Templates;
 
 /// One issue as the index lists it.
@@ -73,9 +75,58 @@ struct IndexIssue<'a> {
     date: &'a str,
     iso_date: &'a str,
     headlines: &'a [String],
-    html: String,
-    pdf: String,
-    thumbnail: String,
+    /// Each file the archive publishes, under its format's name: `html`,
+    /// `pdf`, `thumbnail`.
+    #[serde(flatten)]
+    files: BTreeMap<&'static str, String>,
+}
+
+/// What the index templates see of one issue: its links by what they are
+/// for, as the table of formats says.
+#[derive(Serialize)]
+struct ListedIssue<'a> {
+    #[serde(flatten)]
+    issue: &'a IndexIssue<'a>,
+    /// The issue's page.
+    page: String,
+    /// The picture of its first page.
+    picture: String,
+    /// The downloads beside the page.
+    downloads: Vec<Download>,
+}
+
+#[derive(Serialize)]
+struct Download {
+    label: &'static str,
+    href: String,
+    #[serde(rename = "type")]
+    content_type: &'static str,
+}
+
+impl<'a> ListedIssue<'a> {
+    fn new(issue: &'a IndexIssue<'a>) -> Self {
+        let mut listed = Self {
+            issue,
+            page: String::new(),
+            picture: String::new(),
+            downloads: Vec::new(),
+        };
+        for format in Format::ALL {
+            let spec = format.spec();
+            let href = issue.files.get(spec.name).cloned().unwrap_or_default();
+            match spec.archive {
+                Archived::No => {}
+                Archived::Page => listed.page = href,
+                Archived::Picture => listed.picture = href,
+                Archived::Download(label) => listed.downloads.push(Download {
+                    label,
+                    href,
+                    content_type: spec.content_type,
+                }),
+            }
+        }
+        listed
+    }
 }
 
 /// What the index templates see.
@@ -86,7 +137,7 @@ struct IndexData<'a> {
     /// Where the site is published, ending in `/`; empty for relative links.
     base_url: &'a str,
     updated: String,
-    issues: Vec<IndexIssue<'a>>,
+    issues: Vec<ListedIssue<'a>>,
 }
 
 pub(super) fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
@@ -131,9 +182,16 @@ pub(super) fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
             date: &s.date,
             iso_date: &s.iso_date,
             headlines: &s.headlines,
-            html: format!("{}.html", url_name(&s.id)),
-            pdf: format!("{}.pdf", url_name(&s.id)),
-            thumbnail: format!("{}.png", url_name(&s.id)),
+            files: Format::ALL
+                .iter()
+                .filter(|f| f.spec().archive != Archived::No)
+                .map(|f| {
+                    let name = f
+                        .spec()
+                        .file_name(&url_name(&s.id), FileKind::Whole, 0, None);
+                    (f.spec().name, name)
+                })
+                .collect(),
         })
         .collect();
     let search = search_script(&summaries)?;
@@ -148,7 +206,7 @@ pub(super) fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
         office: &series.office,
         base_url: series.base_url.as_deref().unwrap_or_default(),
         updated,
-        issues,
+        issues: issues.iter().map(ListedIssue::new).collect(),
     };
     let templates = Templates::builtin();
     let render = |name: &str| {
@@ -161,7 +219,7 @@ pub(super) fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
     let index_json = serde_json::to_vec_pretty(&serde_json::json!({
         "title": data.title,
         "office": data.office,
-        "issues": data.issues,
+        "issues": issues,
     }))
     .map_err(|e| Error::Internal(e.to_string()))?;
     output::write_all(&[

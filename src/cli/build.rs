@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::model::Date;
 use crate::output;
-use crate::pipeline::{self, CompileOptions, Format, Selection};
-use crate::render::typst as typesetter;
+use crate::pipeline::{self, CompileOptions, FileKind, Format, OutputFile, Selection};
 
 /// Arguments of `bulletin build`.
 #[derive(Debug, clap::Args)]
@@ -17,14 +16,15 @@ pub struct Args {
     /// 输出目录，相对于当前目录；默认为项目根目录下的 out (output folder)
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// 输出格式，逗号分隔：pdf,png,svg,html，long 为全部页面拼成的一张长图 (output formats)
     #[arg(
         long,
         value_name = "FORMATS",
         default_value = "pdf",
-        value_delimiter = ','
+        value_delimiter = ',',
+        value_parser = FormatParser,
+        help = format_help()
     )]
-    format: Vec<FormatArg>,
+    format: Vec<Format>,
     /// PNG 分辨率 (dots per inch for PNG pages)
     #[arg(long, value_name = "DPI", default_value_t = 150.0)]
     dpi: f32,
@@ -45,13 +45,57 @@ pub struct Args {
     pdf_standard: super::pdf_standard::PdfStandardArg,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
-    Pdf,
-    Png,
-    Svg,
-    Html,
-    Long,
+/// The formats `build` offers: those of the table with a help text.
+fn offered() -> impl Iterator<Item = Format> {
+    Format::ALL
+        .iter()
+        .copied()
+        .filter(|f| f.spec().help.is_some())
+}
+
+/// `--format`'s help: each format offered, with what it makes.
+fn format_help() -> String {
+    let formats: Vec<String> = offered()
+        .map(|f| format!("{} {}", f.spec().name, f.spec().help.unwrap_or_default()))
+        .collect();
+    format!(
+        "输出格式，逗号分隔：{} (output formats)",
+        formats.join("，")
+    )
+}
+
+/// `--format`'s values, read from the table of formats.
+#[derive(Clone)]
+struct FormatParser;
+
+impl FormatParser {
+    fn values() -> impl Iterator<Item = clap::builder::PossibleValue> {
+        offered().map(|f| {
+            clap::builder::PossibleValue::new(f.spec().name).help(f.spec().help.unwrap_or_default())
+        })
+    }
+}
+
+impl clap::builder::TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<Format, clap::Error> {
+        let name =
+            clap::builder::PossibleValuesParser::new(Self::values()).parse_ref(cmd, arg, value)?;
+        Format::named(&name)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(Self::values()))
+    }
 }
 
 /// Checked options of `bulletin build`.
@@ -80,7 +124,7 @@ impl Args {
                     "--copy-number {copy} 超出范围：份号为 1 到 999999"
                 )));
             }
-            if self.format.iter().any(|f| *f != FormatArg::Pdf) {
+            if self.format.iter().any(|f| !f.spec().numbers_copies()) {
                 return Err(Error::Usage(
                     "--copy-number 只用于 PDF：份号印在付印的每一份上，网页和图片不编份号".into(),
                 ));
@@ -88,14 +132,7 @@ impl Args {
         }
         // Each format once, in the order first asked for.
         let mut formats: Vec<Format> = Vec::new();
-        for format in &self.format {
-            let format = match format {
-                FormatArg::Pdf => Format::Pdf,
-                FormatArg::Png => Format::Png,
-                FormatArg::Svg => Format::Svg,
-                FormatArg::Html => Format::Html,
-                FormatArg::Long => Format::Long,
-            };
+        for &format in &self.format {
             if !formats.contains(&format) {
                 formats.push(format);
             }
@@ -156,7 +193,10 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
         }
         if let Some(dir) = &options.typst_files {
             let files = checked.typst_files(issue, load_fonts(), options.compile.created)?;
-            output::write_into(&dir.join(issue.number.to_string()), &files)?;
+            let files = files
+                .iter()
+                .map(|(name, bytes)| (name.as_str(), bytes.as_slice()));
+            output::write_into(&dir.join(issue.number.to_string()), files)?;
         }
         todo.push(issue);
     }
@@ -171,22 +211,18 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
         let built = checked
             .compile(&project, issue, load_fonts(), &options.compile)
             .and_then(|compiled| {
-                let files = output::write_into(&out_dir, &compiled.files)?;
+                let files = compiled.files.iter().map(|f| (f.name.as_str(), &*f.bytes));
+                output::write_into(&out_dir, files)?;
                 remove_stale_pages(&out_dir, issue.number, &compiled.files)?;
-                Ok((files, compiled.pages, compiled.note))
+                Ok(compiled)
             });
-        // Issues share no text: what one compilation memoized will not help
-        // the next, so `--all` does not let it pile up.
-        typesetter::forget_layouts();
         let _printing = printing.lock();
         match built {
-            Ok((files, pages, note)) => {
-                tell_written(&project.root, &files, pages);
+            Ok(compiled) => {
+                tell_written(&project.root, &out_dir, &compiled.files, compiled.pages);
                 // The note is about the PDF's pages.
-                let pdf = files
-                    .iter()
-                    .any(|f| f.extension().is_some_and(|e| e == "pdf"));
-                if let Some(note) = note.filter(|_| pdf) {
+                let pdf = compiled.files.iter().any(|f| f.format == Format::Pdf);
+                if let Some(note) = compiled.note.filter(|_| pdf) {
                     super::term::say(&note);
                 }
                 Ok(())
@@ -198,84 +234,57 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
             Err(error) => Err(error),
         }
     };
+    let results = pipeline::build_many(&todo, options.jobs, build_one)?;
     if one {
-        return todo.first().map_or(Ok(()), build_one);
+        return results.into_iter().next().unwrap_or(Ok(()));
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
-        // Typesetting recurses deeply, as in `archive`.
-        .stack_size(8 << 20)
-        .build()
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    failed += pool.install(|| {
-        use rayon::prelude::*;
-        todo.par_iter()
-            .map(build_one)
-            .filter(Result::is_err)
-            .count()
-    });
+    failed += results.iter().filter(|r| r.is_err()).count();
     if failed > 0 {
         return Err(Error::Failed { failed, total });
     }
     Ok(())
 }
 
-/// One line per format: the PDF, the HTML page and the long image by name,
-/// the page images as a range.
-fn tell_written(root: &Path, files: &[PathBuf], pages: usize) {
-    let shown: Vec<String> = files
-        .iter()
-        .map(|f| {
-            let shown = f.strip_prefix(root).unwrap_or(f).display().to_string();
-            crate::escape::line(&shown).into_owned()
-        })
-        .collect();
-    for file in shown.iter().filter(|f| f.ends_with("-long.png")) {
-        super::term::say(&format!("已生成 {file}（长图，共 {pages} 页）"));
-    }
-    for ext in [".pdf", ".png", ".svg", ".html"] {
-        let files: Vec<&String> = shown
+/// One line per format, in the order of the table: the file by name, or
+/// the first and the last page's file.
+fn tell_written(root: &Path, dir: &Path, files: &[OutputFile], pages: usize) {
+    for &format in Format::ALL {
+        let shown: Vec<String> = files
             .iter()
-            .filter(|f| f.ends_with(ext) && !f.ends_with("-long.png"))
+            .filter(|f| f.format == format)
+            .map(|f| {
+                let path = dir.join(&f.name);
+                let shown = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
+                crate::escape::line(&shown).into_owned()
+            })
             .collect();
-        match files.as_slice() {
-            [] => {}
-            [one] if ext == ".html" => super::term::say(&format!("已生成 {one}")),
-            [one] => super::term::say(&format!("已生成 {one}（共 {pages} 页）")),
-            [first, .., last] => {
-                super::term::say(&format!("已生成 {first} … {last}（每页一个文件）"))
-            }
+        if let Some(line) = format.spec().told(&shown, pages) {
+            super::term::say(&line);
         }
     }
 }
 
-/// Removes the page images (`12-7.png`, `12-07.svg`) of issue `number` that
+/// Removes the page files (`12-7.png`, `12-07.svg`) of issue `number` that
 /// this build did not write: the pages past the last of an earlier, longer
 /// build, or named with other digits, would otherwise be mistaken for part
-/// of this one. Only the kinds this build wrote are touched.
+/// of this one. Only the formats this build wrote are touched.
 fn remove_stale_pages(
     dir: &Path,
     number: crate::model::IssueNumber,
-    written: &[(String, Vec<u8>)],
+    written: &[OutputFile],
 ) -> Result<()> {
-    let kinds: Vec<&str> = ["png", "svg"]
-        .into_iter()
-        .filter(|ext| {
-            written
-                .iter()
-                .any(|(name, _)| is_page(name, number).is_some_and(|e| e == *ext))
-        })
+    let issue = number.to_string();
+    let paged: Vec<Format> = written
+        .iter()
+        .filter(|f| matches!(f.kind, FileKind::Page(_)))
+        .map(|f| f.format)
         .collect();
     output::remove_stale(dir, |name| {
-        is_page(name, number).is_some_and(|ext| kinds.contains(&ext))
-            && !written.iter().any(|(w, _)| w == name)
+        paged.iter().any(|f| f.spec().is_page_file(name, &issue))
+            && !written.iter().any(|w| w.name == name)
     })
-}
-
-/// The extension of `name` when it is a page image `12-7.png` of issue
-/// `number`.
-fn is_page(name: &str, number: crate::model::IssueNumber) -> Option<&str> {
-    let (stem, ext) = name.rsplit_once('.')?;
-    let page = stem.strip_prefix(&format!("{number}-"))?;
-    (!page.is_empty() && page.bytes().all(|b| b.is_ascii_digit())).then_some(ext)
 }

@@ -121,11 +121,10 @@ fn pages() -> Result<Vec<(String, String)>> {
 pub fn run_man(args: ManArgs) -> Result<()> {
     let pages = pages()?;
     if let Some(dir) = args.dir {
-        let files: Vec<(String, Vec<u8>)> = pages
-            .into_iter()
-            .map(|(name, text)| (name, text.into_bytes()))
-            .collect();
-        let written = crate::output::write_into(&dir, &files)?;
+        let files = pages
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_bytes()));
+        let written = crate::output::write_into(&dir, files)?;
         super::term::say(&format!(
             "已写入 {} 个手册页到 {}",
             written.len(),

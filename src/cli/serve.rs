@@ -57,14 +57,16 @@ pub fn run(args: Args, global: &super::Global) -> Result<()> {
             sources,
             warnings,
             shown,
+            images,
             took,
         } => {
             super::print_diagnostics(sources, warnings);
             super::term::say(&format!(
-                "已生成{}（共 {pages} 页，{:.2} 秒；网页 {:.2} 秒时已更新）",
+                "已生成{}（共 {pages} 页，{:.2} 秒；网页 {:.2} 秒、版面 {:.2} 秒时已更新）",
                 number.label(),
                 took.as_secs_f64(),
-                shown.as_secs_f64()
+                shown.as_secs_f64(),
+                images.as_secs_f64()
             ));
         }
         Event::Failed { number, error } => {

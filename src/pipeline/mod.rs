@@ -13,11 +13,15 @@
 
 mod check;
 mod export;
+mod formats;
 mod fuzz;
+mod many;
 
 pub use check::{check, config};
-pub use export::{CompileOptions, Compiled, Format, Typeset};
+pub use export::{CompileOptions, Compiled, ExportCache, Typeset};
+pub use formats::{Archived, Context, FileKind, Format, FormatSpec, OutputFile, Render};
 pub use fuzz::{compile_first, item_bytes};
+pub use many::build_many;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -103,8 +107,9 @@ impl Checked {
             .export(options)
     }
 
-    /// Typesets one checked issue, exporting nothing yet: `serve` shows
-    /// the HTML page before it exports the page images. Fails as
+    /// Typesets one checked issue when a format asked for needs it
+    /// ([`FormatSpec::needs_typesetting`]), exporting nothing yet: `serve`
+    /// shows the HTML page before it exports the page images. Fails as
     /// [`compile`](Self::compile) does, so an HTML-only build fails exactly
     /// when the PDF would. Of the options, the creation date and the copy
     /// number count here.
@@ -128,12 +133,17 @@ impl Checked {
             }
             None => Cow::Borrowed(document),
         };
-        let pages = match typesetter::typeset(fonts, &project.root, &self.typst, &document, created)
+        let typeset = options.formats.iter().any(|f| f.spec().needs_typesetting());
+        let pages = match typeset
+            .then(|| typesetter::typeset(fonts, &project.root, &self.typst, &document, created))
         {
-            Ok(pages) => pages,
+            None => None,
+            Some(Ok(pages)) => Some(pages),
             // A panic inside Typst: a bug of ours or Typst's, not the writer's.
-            Err(typesetter::Failure::Internal(message)) => return Err(Error::Internal(message)),
-            Err(typesetter::Failure::Problems(problems)) => {
+            Some(Err(typesetter::Failure::Internal(message))) => {
+                return Err(Error::Internal(message));
+            }
+            Some(Err(typesetter::Failure::Problems(problems))) => {
                 return Err(self.failure(checked, self.diagnose(&problems)));
             }
         };

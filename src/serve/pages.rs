@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::{IssueState, Page, Site};
+use super::{IssueState, Page, Site, url_name};
+use crate::pipeline::{FileKind, Format};
 use crate::render::html::{self, Templates};
 
 /// The server's own pages around the issues.
@@ -114,9 +115,9 @@ impl Chrome {
                     date: &issue.date,
                     headlines: &issue.headlines,
                     failed: issue.error.is_some(),
-                    html: format!("/{}.html", n.url_name()),
+                    html: format!("/{}", url_name(*n, Format::Html, FileKind::Whole, 0)),
                     pages_html: format!("/{}-pages.html", n.url_name()),
-                    pdf: format!("/{}.pdf", n.url_name()),
+                    pdf: format!("/{}", url_name(*n, Format::Pdf, FileKind::Whole, 0)),
                     pages: &issue.pages,
                 })
                 .collect(),

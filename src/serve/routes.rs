@@ -7,8 +7,9 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use super::pages::Chrome;
-use super::{Page, Site};
+use super::{Page, Site, url_name};
 use crate::model::IssueNumber;
+use crate::pipeline::{FileKind, Format};
 
 /// What a request asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -196,10 +197,13 @@ pub(super) enum Answer {
 pub(super) struct Reply {
     pub(super) status: u16,
     pub(super) content_type: &'static str,
-    pub(super) body: Arc<Vec<u8>>,
+    pub(super) body: Arc<[u8]>,
     /// Where a redirect points.
     pub(super) location: Option<String>,
 }
+
+/// The content type of the server's own pages.
+const HTML: &str = "text/html; charset=utf-8";
 
 impl Reply {
     /// A plain-text reply, for errors.
@@ -207,29 +211,18 @@ impl Reply {
         Self {
             status,
             content_type: "text/plain; charset=utf-8",
-            body: Arc::new(text.as_bytes().to_vec()),
+            body: Arc::from(text.as_bytes()),
             location: None,
         }
     }
 
-    fn file(status: u16, name: &str, body: Arc<Vec<u8>>) -> Self {
+    fn ok(content_type: &'static str, body: Arc<[u8]>) -> Self {
         Self {
-            status,
-            content_type: content_type(name),
+            status: 200,
+            content_type,
             body,
             location: None,
         }
-    }
-}
-
-fn content_type(name: &str) -> &'static str {
-    match name.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("pdf") => "application/pdf",
-        Some("png") => "image/png",
-        Some("txt") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
     }
 }
 
@@ -248,7 +241,7 @@ pub(super) fn answer(route: Route, site: &Site, chrome: &Chrome) -> Answer {
             .index(site)
             .and_then(|page| chrome.live(page, Page::Index, site, &[]))
         {
-            Ok(page) => Reply::file(200, "index.html", Arc::new(page.into_bytes())),
+            Ok(page) => Reply::ok(HTML, Arc::from(page.into_bytes())),
             Err(e) => Reply::text(500, &e),
         },
         Route::Issue(n) | Route::Pages(n) => {
@@ -257,22 +250,23 @@ pub(super) fn answer(route: Route, site: &Site, chrome: &Chrome) -> Answer {
                 return Answer::Reply(Reply::text(404, &text));
             };
             let pages = matches!(route, Route::Pages(_));
-            let page = match issue.files.get(&format!("{n}.html")) {
-                Some(html) if !pages => Ok(String::from_utf8_lossy(html).into_owned()),
+            let html = issue.files.values().find(|f| f.format == Format::Html);
+            let page = match html {
+                Some(html) if !pages => Ok(String::from_utf8_lossy(&html.bytes).into_owned()),
                 _ => chrome.pages(site, issue),
             };
-            let u = n.url_name();
+            let file = |format| format!("/{}", url_name(n, format, FileKind::Whole, 0));
             let links: Vec<(&str, String)> = if pages {
                 vec![
                     ("全部各期", "/".into()),
-                    ("网页", format!("/{u}.html")),
-                    ("PDF", format!("/{u}.pdf")),
+                    ("网页", file(Format::Html)),
+                    ("PDF", file(Format::Pdf)),
                 ]
             } else {
                 vec![
                     ("全部各期", "/".into()),
-                    ("版面", format!("/{u}-pages.html")),
-                    ("PDF", format!("/{u}.pdf")),
+                    ("版面", format!("/{}-pages.html", n.url_name())),
+                    ("PDF", file(Format::Pdf)),
                 ]
             };
             let key = if pages {
@@ -281,12 +275,12 @@ pub(super) fn answer(route: Route, site: &Site, chrome: &Chrome) -> Answer {
                 Page::Issue(n)
             };
             match page.and_then(|page| chrome.live(page, key, site, &links)) {
-                Ok(page) => Reply::file(200, "index.html", Arc::new(page.into_bytes())),
+                Ok(page) => Reply::ok(HTML, Arc::from(page.into_bytes())),
                 Err(e) => Reply::text(500, &e),
             }
         }
         Route::File(name) => match site.issues.values().find_map(|i| i.files.get(&name)) {
-            Some(bytes) => Reply::file(200, &name, Arc::clone(bytes)),
+            Some(file) => Reply::ok(file.content_type, Arc::clone(&file.bytes)),
             None => Reply::text(404, "没有这个文件 (not found)"),
         },
     };

@@ -16,6 +16,7 @@ mod fuzz;
 mod hostile;
 mod html;
 mod layout;
+mod outputs;
 mod photos;
 mod regression;
 mod serve;

@@ -8,7 +8,6 @@ mod standard;
 mod tags;
 mod world;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use typst::foundations::{Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
@@ -186,15 +185,9 @@ pub fn typeset(
     Ok(Pages { document })
 }
 
-/// Forgets the memoized layout work that the last few compilations did not
-/// use, so a long `serve` session keeps only what helps the next rebuild.
-pub fn forget_old_layouts() {
-    typst::comemo::evict(10);
-}
-
 /// Forgets all memoized layout work but that of the last compilation or
-/// two: the issues of an archive share no text, so keeping more only costs
-/// memory.
+/// two: issues share no text, so keeping more only costs memory, while an
+/// issue rebuilt right after (by `serve`) still finds its own.
 pub fn forget_layouts() {
     typst::comemo::evict(2);
 }
@@ -334,34 +327,21 @@ impl Pages {
         })
     }
 
-    /// Each page as PNG at `dpi` dots per inch.
-    pub fn png(&self, dpi: f32) -> Result<Vec<Vec<u8>>, String> {
+    /// Page `index` (from 0) as PNG at `dpi` dots per inch.
+    pub fn png(&self, index: usize, dpi: f32) -> Result<Vec<u8>, String> {
         let options = typst_render::RenderOptions {
             pixel_per_pt: (f64::from(dpi) / 72.0).into(),
             ..Default::default()
         };
-        // Pages render independently: one per core.
-        self.document
-            .pages()
-            .par_iter()
-            .map(|page| {
-                guard::guarded("生成 PNG 时", || typst_render::render(page, &options))?
-                    .encode_png()
-                    .map_err(|e| e.to_string())
-            })
-            .collect()
+        let page = self.document.pages().get(index).ok_or("no such page")?;
+        guard::guarded("生成 PNG 时", || typst_render::render(page, &options))?
+            .encode_png()
+            .map_err(|e| e.to_string())
     }
 
     /// The first page as PNG at `dpi` dots per inch.
     pub fn thumbnail(&self, dpi: f32) -> Result<Vec<u8>, String> {
-        let options = typst_render::RenderOptions {
-            pixel_per_pt: (f64::from(dpi) / 72.0).into(),
-            ..Default::default()
-        };
-        let page = self.document.pages().first().ok_or("no pages")?;
-        guard::guarded("生成 PNG 时", || typst_render::render(page, &options))?
-            .encode_png()
-            .map_err(|e| e.to_string())
+        self.png(0, dpi)
     }
 
     /// Every page in one tall PNG (长图), `width` pixels wide, the pages
@@ -389,13 +369,27 @@ impl Pages {
         .map_err(|e| e.to_string())
     }
 
-    /// Each page as SVG.
-    pub fn svg(&self) -> Result<Vec<String>, String> {
+    /// Page `index` (from 0) as SVG.
+    pub fn svg(&self, index: usize) -> Result<Vec<u8>, String> {
+        let page = self.document.pages().get(index).ok_or("no such page")?;
         let options = typst_svg::SvgOptions::default();
+        guard::guarded("生成 SVG 时", || typst_svg::svg(page, &options)).map(String::into_bytes)
+    }
+
+    /// A hash of each page's content, equal for pages that look the same:
+    /// what a page's files are made from, so an unchanged page need not be
+    /// exported again (typst-cli's watch keys its export cache the same way).
+    pub fn page_keys(&self) -> Vec<u128> {
         self.document
             .pages()
-            .par_iter()
-            .map(|page| guard::guarded("生成 SVG 时", || typst_svg::svg(page, &options)))
+            .iter()
+            .map(typst::utils::hash128)
             .collect()
+    }
+
+    /// A hash of every page and the document's details (title, author,
+    /// date): what a file of all pages, such as the PDF, is made from.
+    pub fn document_key(&self) -> u128 {
+        typst::utils::hash128(&self.document)
     }
 }
