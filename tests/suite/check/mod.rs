@@ -134,7 +134,10 @@ fn every_registry_code_has_a_fixture_and_a_snapshot() {
         .expect("snapshots")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    let codes: Vec<&str> = bulletin::diagnostic::rules::RULES.iter().map(|r| r.code).collect();
+    let codes: Vec<&str> = bulletin::diagnostic::rules::RULES
+        .iter()
+        .map(|r| r.code)
+        .collect();
     let mut missing = Vec::new();
     for code in &codes {
         if !fixtures.iter().any(|f| f == code) {
@@ -193,7 +196,10 @@ fn readme_rules_table_matches_the_registry_and_the_sources_use_no_other_code() {
         rows, registry,
         "the README's rules table differs from diagnostic::rules::RULES"
     );
-    let codes: Vec<&str> = bulletin::diagnostic::rules::RULES.iter().map(|r| r.code).collect();
+    let codes: Vec<&str> = bulletin::diagnostic::rules::RULES
+        .iter()
+        .map(|r| r.code)
+        .collect();
     let mut used = Vec::new();
     let mut dirs = vec![common::repo().join("src")];
     while let Some(dir) = dirs.pop() {
