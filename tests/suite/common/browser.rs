@@ -228,6 +228,17 @@ impl Browser {
         )
     }
 
+    /// Runs JavaScript in the page and returns its result; `None` when the
+    /// page is between two loads.
+    pub fn try_eval(&self, script: &str) -> Option<Value> {
+        self.try_command(
+            "POST",
+            &format!("/session/{}/execute/sync", self.session),
+            Some(&json!({ "script": script, "args": [] })),
+        )
+        .ok()
+    }
+
     /// The visible text of the page.
     pub fn text(&self) -> String {
         self.eval("return document.body ? document.body.innerText : ''")
@@ -243,12 +254,7 @@ impl Browser {
         let held = try_wait_until(within, || {
             // The page may be between two loads; then try again.
             text = self
-                .try_command(
-                    "POST",
-                    &format!("/session/{}/execute/sync", self.session),
-                    Some(&json!({ "script": "return document.body ? document.body.innerText : ''", "args": [] })),
-                )
-                .ok()
+                .try_eval("return document.body ? document.body.innerText : ''")
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();
             check(&text)

@@ -132,14 +132,19 @@ fn the_page_images_open_50_times_after_the_issue_page() {
     let server = Server::start(project.path(), &[]);
     let browser = Browser::start();
     for round in 0..50 {
-        // Each load waits for every image; a stall is a WebDriver error.
+        // A stall is a WebDriver error (the page load times out) or an
+        // image that never completes. The view is read once every image
+        // is loaded, so a view that reloaded meanwhile (its issue rebuilt)
+        // is read whole, not half-loaded.
         browser.open(&format!("{}/12.html", server.base));
         browser.open(&format!("{}/12-pages.html", server.base));
-        let loaded = browser.eval(
-            "const images = [...document.images];
-             return images.length >= 3 && images.every(i => i.complete && i.naturalWidth > 0)",
-        );
-        if loaded != serde_json::json!(true) {
+        let loaded = common::try_wait_until(Duration::from_secs(30), || {
+            browser.try_eval(
+                "const images = [...document.images];
+                 return images.length >= 3 && images.every(i => i.complete && i.naturalWidth > 0)",
+            ) == Some(serde_json::json!(true))
+        });
+        if !loaded {
             let state = browser.eval(
                 "return [document.readyState, document.body.innerText.slice(0, 200),
                   document.querySelector('meta[name=bulletin-serve-version]')?.content,
