@@ -64,7 +64,10 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
 /// commit).
 fn stage_each(files: &[(&Path, &[u8])]) -> Vec<Result<PathBuf>> {
     if files.len() < 2 {
-        return files.iter().map(|(path, bytes)| stage(path, bytes)).collect();
+        return files
+            .iter()
+            .map(|(path, bytes)| stage(path, bytes))
+            .collect();
     }
     std::thread::scope(|scope| {
         let writers: Vec<_> = files
