@@ -314,4 +314,19 @@ mod tests {
         Cli::command().debug_assert();
         command().debug_assert();
     }
+
+    /// The guard above guards: clap's checks are on in this build (the
+    /// release profile turns them on for clap_builder), so the mistake of
+    /// issue 22, a flag that hides possible values, panics here.
+    #[test]
+    fn clap_debug_assertions_are_on() {
+        let flag = clap::Arg::new("flag")
+            .long("flag")
+            .action(clap::ArgAction::SetTrue)
+            .hide_possible_values(true);
+        let cmd = clap::Command::new("t").arg(flag);
+        let checked =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || cmd.debug_assert()));
+        assert!(checked.is_err(), "clap's debug assertions are off");
+    }
 }
