@@ -28,6 +28,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod error;
 pub mod escape;
+pub(crate) mod invisible;
 pub(crate) mod scaffold;
 pub(crate) mod serve;
 pub(crate) mod zh;
