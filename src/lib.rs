@@ -17,6 +17,7 @@
 pub mod check;
 pub(crate) mod compose;
 pub(crate) mod load;
+pub mod import;
 pub(crate) mod model;
 pub(crate) mod output;
 pub mod page;

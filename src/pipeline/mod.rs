@@ -17,7 +17,7 @@ mod fuzz;
 
 pub use check::{check, config};
 pub use export::{CompileOptions, Compiled, Format, Typeset};
-pub use fuzz::{compile_first, item_bytes};
+pub use fuzz::{compile_first, import_bytes, item_bytes};
 
 use std::borrow::Cow;
 use std::path::PathBuf;
