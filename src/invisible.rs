@@ -8,8 +8,6 @@
 //! text (C0 controls did). The no-break space and the full-width space are
 //! not among them: they print as spaces.
 
-use std::borrow::Cow;
-
 /// What an invisible character is called in a message, or `None` when
 /// `c` prints (tab and line feed count as printing: they are white space).
 pub fn name(c: char) -> Option<&'static str> {
@@ -22,9 +20,11 @@ pub fn name(c: char) -> Option<&'static str> {
         '\u{FEFF}' => "字节顺序标记（BOM）",
         '\u{00AD}' => "软连字符",
         '\u{180E}' | '\u{2061}'..='\u{2064}' => "不可见格式符",
-        '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
-            "文字方向控制符"
-        }
+        '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => "文字方向控制符",
         '\u{7F}' => "删除符（DEL）",
         c if c.is_control() => "控制字符",
         _ => return None,
@@ -34,15 +34,6 @@ pub fn name(c: char) -> Option<&'static str> {
 /// Whether `c` prints as nothing.
 pub fn is_invisible(c: char) -> bool {
     name(c).is_some()
-}
-
-/// `text` without its invisible characters.
-pub fn strip(text: &str) -> Cow<'_, str> {
-    if text.chars().any(is_invisible) {
-        Cow::Owned(text.chars().filter(|&c| !is_invisible(c)).collect())
-    } else {
-        Cow::Borrowed(text)
-    }
 }
 
 /// Removes the invisible characters of `text` in place.
@@ -67,7 +58,8 @@ mod tests {
         for c in ['\t', '\n', ' ', '\u{A0}', '\u{3000}', '中', '\u{FE0F}'] {
             assert!(!is_invisible(c), "U+{:04X}", c as u32);
         }
-        assert_eq!(strip("创\u{200B}城\u{7F}工作"), "创城工作");
-        assert!(matches!(strip("创城"), Cow::Borrowed(_)));
+        let mut text = String::from("创\u{200B}城\u{7F}工作");
+        strip_in_place(&mut text);
+        assert_eq!(text, "创城工作");
     }
 }

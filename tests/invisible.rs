@@ -72,7 +72,11 @@ fn del_and_zero_width_space_in_the_title_build() {
     let project = project_with("会议\u{7F}要求。", "推进\u{200B}会");
     let check = project.run(&["check", "1", "--ignore-system-fonts"]);
     assert_eq!(check.code(), 0, "{}", check.stderr());
-    assert!(check.stderr().contains("┌─ bulletins/1/02-meeting.md:2:10\n"));
+    assert!(
+        check
+            .stderr()
+            .contains("┌─ bulletins/1/02-meeting.md:2:10\n")
+    );
     let build = project.run(&["build", "1", "--ignore-system-fonts"]);
     assert_eq!(build.code(), 0, "{}", build.stderr());
     let text = pdf_text(&project.path().join("out/1.pdf"));
@@ -87,7 +91,11 @@ fn no_break_and_full_width_spaces_print_as_spaces() {
     let project = project_with("编号\u{A0}A1，会议\u{3000}要求。", "推进会");
     let check = project.run(&["check", "1", "--ignore-system-fonts"]);
     assert_eq!(check.code(), 0, "{}", check.stderr());
-    assert!(!check.stderr().contains("W-INVISIBLE-CHAR"), "{}", check.stderr());
+    assert!(
+        !check.stderr().contains("W-INVISIBLE-CHAR"),
+        "{}",
+        check.stderr()
+    );
     let build = project.run(&["build", "1", "--ignore-system-fonts"]);
     assert_eq!(build.code(), 0, "{}", build.stderr());
     let text = pdf_text(&project.path().join("out/1.pdf"));

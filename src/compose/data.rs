@@ -383,7 +383,9 @@ fn drop_in_blocks(blocks: &mut [BlockData]) {
                 header.iter_mut().for_each(|c| drop_in_inlines(c));
                 rows.iter_mut().flatten().for_each(|c| drop_in_inlines(c));
             }
-            BlockData::Notes { notes } => notes.iter_mut().for_each(|n| drop_in_inlines(&mut n.inlines)),
+            BlockData::Notes { notes } => notes
+                .iter_mut()
+                .for_each(|n| drop_in_inlines(&mut n.inlines)),
         }
     }
 }
@@ -392,7 +394,9 @@ fn drop_in_inlines(inlines: &mut [InlineData]) {
     for inline in inlines {
         match inline {
             InlineData::Text { text } => crate::invisible::strip_in_place(text),
-            InlineData::Strong { inlines } | InlineData::Emph { inlines } => drop_in_inlines(inlines),
+            InlineData::Strong { inlines } | InlineData::Emph { inlines } => {
+                drop_in_inlines(inlines)
+            }
             InlineData::Break | InlineData::Noteref { .. } => {}
         }
     }
