@@ -134,5 +134,5 @@ fn pad(text: &str, columns: usize) -> String {
 
 /// The display width of `text`, Chinese characters counting two columns.
 fn width(text: &str) -> usize {
-    text.chars().map(|c| crate::zh::columns(c)).sum()
+    text.chars().map(crate::zh::columns).sum()
 }
