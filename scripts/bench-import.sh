@@ -30,7 +30,8 @@ for doc in report large; do
     project="$dir/project-$doc-$run"
     mkdir -p "$project"
     cp -r examples/minimal/bulletin.yaml examples/minimal/bulletins "$project/"
-    out=$( { /usr/bin/time -f '%e %M' "$bin" -C "$project" import "$dir/$doc.docx" 2>/dev/null; } 2>&1 | tail -n 1)
+    /usr/bin/time -o "$dir/time" -f '%e %M' "$bin" -C "$project" import "$dir/$doc.docx" 2>/dev/null
+    out=$(tail -n 1 "$dir/time")
     seconds=${out% *}
     kib=${out#* }
     echo "  run $run: ${seconds} s, ${kib} KiB peak"

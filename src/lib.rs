@@ -16,8 +16,8 @@
 
 pub mod check;
 pub(crate) mod compose;
-pub(crate) mod load;
 pub mod import;
+pub(crate) mod load;
 pub(crate) mod model;
 pub(crate) mod output;
 pub mod page;

@@ -69,7 +69,7 @@ pub fn run(args: Args) -> Result<()> {
     let cwd = std::env::current_dir().map_err(|e| Error::io("读取", ".", e))?;
     let mut failed = 0;
     for file in &options.files {
-        let shown = crate::escape::line(&file.display().to_string());
+        let shown = crate::escape::line(&file.display().to_string()).into_owned();
         let imported = read(&cwd.join(file), &config, options.date);
         let written = imported.and_then(|imported| {
             write(&project, options.issue, &imported).map(|paths| (imported, paths))
@@ -105,11 +105,13 @@ fn read(path: &Path, config: &SeriesConfig, date: Date) -> std::result::Result<I
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let result = crate::render::typst::panic_boundary(|| -> std::result::Result<Imported, import::Refused> {
-        let docx = import::to_docx(bytes, &extension)?;
-        let doc = import::read(&docx)?;
-        Ok(import::item(doc, config, date, &fallback))
-    });
+    let result = crate::render::typst::panic_boundary(
+        || -> std::result::Result<Imported, import::Refused> {
+            let docx = import::to_docx(bytes, &extension)?;
+            let doc = import::read(&docx)?;
+            Ok(import::item(doc, config, date, &fallback))
+        },
+    );
     match result {
         Ok(Ok(imported)) => Ok(imported),
         Ok(Err(refused)) => Err(refused.0),
@@ -122,7 +124,11 @@ fn read(path: &Path, config: &SeriesConfig, date: Date) -> std::result::Result<I
 /// Writes an item and its photos, never over a file: the photos first,
 /// then the item; when the item cannot be written, the photos written for
 /// it are removed.
-fn write(project: &Project, issue: IssueNumber, imported: &Imported) -> std::result::Result<Vec<PathBuf>, String> {
+fn write(
+    project: &Project,
+    issue: IssueNumber,
+    imported: &Imported,
+) -> std::result::Result<Vec<PathBuf>, String> {
     let (name, is_name) = &imported.name;
     let mut slug = scaffold::slug(name, *is_name);
     if slug.is_empty() {
@@ -165,7 +171,7 @@ fn write(project: &Project, issue: IssueNumber, imported: &Imported) -> std::res
 
 /// Prints what was written and what could not be carried over.
 fn report(shown: &str, imported: &Imported, paths: &[PathBuf]) {
-    let line = |p: &PathBuf| crate::escape::line(&p.display().to_string());
+    let line = |p: &PathBuf| crate::escape::line(&p.display().to_string()).into_owned();
     eprintln!("已导入 {shown} → {}", line(&paths[0]));
     if paths.len() > 1 {
         let photos: Vec<String> = paths[1..].iter().map(line).collect();

@@ -31,11 +31,11 @@ pub struct Walker<'p, 'a> {
     pub(super) inserted: usize,
     pub(super) deleted: usize,
     /// Paragraphs of the body written so far, to say where a finding is.
-    paragraphs: usize,
+    pub(super) paragraphs: usize,
     /// Inside a table, a note or a text box: paragraphs there are not
     /// counted, and their findings wait for the paragraph or table that
     /// holds them.
-    nested: usize,
+    pub(super) nested: usize,
 }
 
 /// The emphasis a run inherits from its paragraph.
@@ -78,7 +78,12 @@ impl<'p, 'a> Walker<'p, 'a> {
     }
 
     /// Walks the blocks of a container (the body, a cell, a text box).
-    pub fn blocks(&mut self, container: &Element, out: &mut Vec<Block>, boxed: bool) -> Result<(), Refused> {
+    pub fn blocks(
+        &mut self,
+        container: &Element,
+        out: &mut Vec<Block>,
+        boxed: bool,
+    ) -> Result<(), Refused> {
         for e in container.elements() {
             match e.local() {
                 "p" => self.paragraph(e, out, boxed)?,
@@ -143,7 +148,11 @@ impl<'p, 'a> Walker<'p, 'a> {
         let size = direct_run.size.or(par.size).unwrap_or(0);
         para.title_like = style.title || par.centred || size >= 36;
         para.heading = par.outline.map(|l| l + 1).or_else(|| {
-            let font = direct_run.font.as_deref().or(par.font.as_deref()).unwrap_or("");
+            let font = direct_run
+                .font
+                .as_deref()
+                .or(par.font.as_deref())
+                .unwrap_or("");
             let strong = emphasis.bold
                 || all_bold(&para.pieces)
                 || font.contains("黑体")
@@ -182,7 +191,7 @@ impl<'p, 'a> Walker<'p, 'a> {
     }
 
     /// Gives the waiting findings their place.
-    fn place(&mut self, at: &str) {
+    pub(super) fn place(&mut self, at: &str) {
         for what in std::mem::take(&mut self.pending) {
             self.doc.findings.push(Finding {
                 at: Some(at.to_owned()),
@@ -192,7 +201,12 @@ impl<'p, 'a> Walker<'p, 'a> {
     }
 
     /// Walks a table, a note or a text box: nested content.
-    pub(super) fn nested(&mut self, container: &Element, out: &mut Vec<Block>, boxed: bool) -> Result<(), Refused> {
+    pub(super) fn nested(
+        &mut self,
+        container: &Element,
+        out: &mut Vec<Block>,
+        boxed: bool,
+    ) -> Result<(), Refused> {
         self.nested += 1;
         let result = self.blocks(container, out, boxed);
         self.nested -= 1;
@@ -209,8 +223,9 @@ impl<'p, 'a> Walker<'p, 'a> {
         for c in e.elements() {
             match c.local() {
                 "r" => self.run(c, emphasis, pieces, after)?,
-                "hyperlink" | "smartTag" | "customXml" | "fldSimple" | "moveTo" | "bdo"
-                | "dir" => self.inlines(c, emphasis, pieces, after)?,
+                "hyperlink" | "smartTag" | "customXml" | "fldSimple" | "moveTo" | "bdo" | "dir" => {
+                    self.inlines(c, emphasis, pieces, after)?
+                }
                 "ins" => {
                     self.inserted += 1;
                     self.inlines(c, emphasis, pieces, after)?;
@@ -254,7 +269,11 @@ impl<'p, 'a> Walker<'p, 'a> {
         let bold = own.bold.or(style.bold).unwrap_or(emphasis.bold);
         let italic = own.italic.or(style.italic).unwrap_or(emphasis.italic);
         let push_text = |pieces: &mut Vec<Piece>, text: &str| {
-            if let Some(Piece::Text { text: last, bold: b, italic: i }) = pieces.last_mut()
+            if let Some(Piece::Text {
+                text: last,
+                bold: b,
+                italic: i,
+            }) = pieces.last_mut()
                 && *b == bold
                 && *i == italic
             {
@@ -272,14 +291,15 @@ impl<'p, 'a> Walker<'p, 'a> {
                 "t" => push_text(pieces, &c.text()),
                 "tab" | "ptab" => push_text(pieces, " "),
                 "noBreakHyphen" => push_text(pieces, "-"),
-                "br" | "cr" => {
-                    if c.attr("type") != Some("page") && c.attr("type") != Some("column") {
-                        pieces.push(Piece::Break);
-                    }
+                "br" | "cr" if !matches!(c.attr("type"), Some("page" | "column")) => {
+                    pieces.push(Piece::Break)
                 }
                 "sym" => {
                     let font = c.attr("font").unwrap_or("");
-                    self.here(format!("符号（{font} 字体的 {}）未带入", c.attr("char").unwrap_or("?")));
+                    self.here(format!(
+                        "符号（{font} 字体的 {}）未带入",
+                        c.attr("char").unwrap_or("?")
+                    ));
                 }
                 "footnoteReference" | "endnoteReference" => {
                     let endnote = c.local() == "endnoteReference";
@@ -326,110 +346,16 @@ impl<'p, 'a> Walker<'p, 'a> {
                 if !text.is_empty() {
                     text.push(Piece::Break);
                 }
-                text.extend(p.pieces.into_iter().filter(|p| !matches!(p, Piece::Note(_))));
+                text.extend(
+                    p.pieces
+                        .into_iter()
+                        .filter(|p| !matches!(p, Piece::Note(_))),
+                );
             }
         }
         self.doc.notes.push(text);
         pieces.push(Piece::Note(self.doc.notes.len()));
         Ok(())
-    }
-
-    fn table(&mut self, tbl: &Element, out: &mut Vec<Block>) -> Result<(), Refused> {
-        let mut rows = Vec::new();
-        let mut merged = false;
-        let mut nested = false;
-        let mut photos = Vec::new();
-        let mut tr_list = Vec::new();
-        collect_rows(tbl, &mut tr_list);
-        for tr in tr_list {
-            let mut row = Vec::new();
-            let mut cells = Vec::new();
-            collect_cells(tr, &mut cells);
-            for tc in cells {
-                let tcpr = tc.child("tcPr");
-                let span: usize = tcpr
-                    .and_then(|p| p.val("gridSpan"))
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(1)
-                    .clamp(1, 64);
-                let continued = tcpr
-                    .and_then(|p| p.child("vMerge"))
-                    .is_some_and(|v| v.attr("val") != Some("restart"));
-                merged |= span > 1 || continued;
-                let mut blocks = Vec::new();
-                if !continued {
-                    nested |= tc.elements().any(|e| e.local() == "tbl");
-                    let mut inner = Vec::new();
-                    self.nested(tc, &mut inner, false)?;
-                    blocks = inner;
-                }
-                let mut cell = Vec::new();
-                for block in blocks {
-                    match block {
-                        Block::Para(p) => {
-                            if !cell.is_empty() {
-                                cell.push(Piece::Break);
-                            }
-                            cell.extend(p.pieces);
-                        }
-                        Block::Photo(_) => {
-                            self.here("表格中的图片已移到表格之后");
-                            photos.push(block);
-                        }
-                        Block::Table(inner) => {
-                            for inner_cell in inner.into_iter().flatten() {
-                                cell.extend(inner_cell);
-                                cell.push(Piece::Text {
-                                    text: " ".into(),
-                                    bold: false,
-                                    italic: false,
-                                });
-                            }
-                        }
-                    }
-                }
-                row.push(cell);
-                row.extend(std::iter::repeat_n(Vec::new(), span - 1));
-            }
-            rows.push(row);
-        }
-        if merged {
-            self.here("表格中有合并的单元格：已拆开，合并处留空，请核对");
-        }
-        if nested {
-            self.here("表格中套有表格：内层表格的文字已并入单元格");
-        }
-        if self.nested == 0 {
-            let at = format!("第 {} 段之后的表格", self.paragraphs);
-            self.place(&at);
-        }
-        if !rows.is_empty() {
-            out.push(Block::Table(rows));
-        }
-        out.extend(photos);
-        Ok(())
-    }
-}
-
-/// The rows of a table, through content controls and insertions.
-fn collect_rows<'e>(e: &'e Element, out: &mut Vec<&'e Element>) {
-    for c in e.elements() {
-        match c.local() {
-            "tr" => out.push(c),
-            "sdt" | "sdtContent" | "customXml" | "ins" => collect_rows(c, out),
-            _ => {}
-        }
-    }
-}
-
-/// The cells of a row, through content controls.
-fn collect_cells<'e>(e: &'e Element, out: &mut Vec<&'e Element>) {
-    for c in e.elements() {
-        match c.local() {
-            "tc" => out.push(c),
-            "sdt" | "sdtContent" | "customXml" => collect_cells(c, out),
-            _ => {}
-        }
     }
 }
 

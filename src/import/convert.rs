@@ -42,7 +42,14 @@ pub fn to_docx(bytes: &[u8], extension: &str, what: &str) -> Result<Vec<u8>, Ref
     let out = scratch.0.join("out");
     let mut child = Command::new(program)
         .arg(format!("-env:UserInstallation={}", file_url(&profile)))
-        .args(["--headless", "--norestore", "--nologo", "--convert-to", "docx", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--convert-to",
+            "docx",
+            "--outdir",
+        ])
         .arg(&out)
         .arg(&input)
         .stdin(Stdio::null())
@@ -94,10 +101,8 @@ impl Scratch {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
-        let dir = std::env::temp_dir().join(format!(
-            "bulletin-import-{}-{nanos}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("bulletin-import-{}-{nanos}", std::process::id()));
         std::fs::create_dir(&dir)?;
         Ok(Self(dir))
     }

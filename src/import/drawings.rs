@@ -19,18 +19,28 @@ pub fn drawing(w: &mut Walker<'_, '_>, e: &Element, after: &mut Vec<Block>) -> R
     for blip in &blips {
         match (blip.attr("embed"), blip.attr("link")) {
             (Some(id), _) if !id.is_empty() => picture(w, id, after)?,
-            (_, Some(_)) => w.here("链接（未嵌入）的图片未带入：请在 Word 中把图片嵌入文档，或单独提供图片文件"),
+            (_, Some(_)) => {
+                w.here("链接（未嵌入）的图片未带入：请在 Word 中把图片嵌入文档，或单独提供图片文件")
+            }
             _ => {}
         }
     }
-    let uri = e.find("graphicData").and_then(|g| g.attr("uri")).unwrap_or("");
+    let uri = e
+        .find("graphicData")
+        .and_then(|g| g.attr("uri"))
+        .unwrap_or("");
     if uri.ends_with("/chart") {
         w.here("图表未带入：请在 Word 中把图表另存为图片后插入");
     } else if uri.ends_with("/diagram") {
         w.here("SmartArt 图形未带入");
     }
     let boxes = text_boxes(w, e, after)?;
-    if blips.is_empty() && boxes == 0 && !uri.ends_with("/chart") && !uri.ends_with("/diagram") && !uri.ends_with("/picture") {
+    if blips.is_empty()
+        && boxes == 0
+        && !uri.ends_with("/chart")
+        && !uri.ends_with("/diagram")
+        && !uri.ends_with("/picture")
+    {
         w.here("图形（形状、艺术字等）未带入");
     }
     Ok(())
@@ -73,7 +83,11 @@ pub fn object(w: &mut Walker<'_, '_>, e: &Element) {
 
 /// The text boxes below `e`: their paragraphs as quotations after the
 /// paragraph, each with a finding. Returns how many there were.
-fn text_boxes(w: &mut Walker<'_, '_>, e: &Element, after: &mut Vec<Block>) -> Result<usize, Refused> {
+fn text_boxes(
+    w: &mut Walker<'_, '_>,
+    e: &Element,
+    after: &mut Vec<Block>,
+) -> Result<usize, Refused> {
     let mut boxes = Vec::new();
     e.find_all("txbxContent", &mut boxes);
     for content in &boxes {
@@ -120,7 +134,9 @@ fn picture(w: &mut Walker<'_, '_>, id: &str, after: &mut Vec<Block>) -> Result<(
         return Ok(());
     };
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        w.here(format!("图片 {width}×{height} 像素，超过 5000 万像素，未带入"));
+        w.here(format!(
+            "图片 {width}×{height} 像素，超过 5000 万像素，未带入"
+        ));
         return Ok(());
     }
     let (extension, _) = format.names();

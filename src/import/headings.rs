@@ -14,7 +14,7 @@ pub fn typed_level(text: &str, strong: bool) -> Option<u8> {
         || text.chars().count() > MAX_HEADING
         || text.contains('\n')
         || text.trim_end_matches(['。', '；', '：', '，']).len() != text.len()
-        || text[..text.len().saturating_sub(1)].contains('。')
+        || text.contains('。')
     {
         return None;
     }
@@ -38,7 +38,11 @@ pub fn typed_level(text: &str, strong: bool) -> Option<u8> {
 
 /// The text after a number of `digit`s and one of `marks`.
 fn numbered<'t>(text: &'t str, digit: impl Fn(char) -> bool, marks: &[&str]) -> Option<&'t str> {
-    let len: usize = text.chars().take_while(|&c| digit(c)).map(char::len_utf8).sum();
+    let len: usize = text
+        .chars()
+        .take_while(|&c| digit(c))
+        .map(char::len_utf8)
+        .sum();
     if len == 0 || len > 9 {
         return None;
     }
@@ -47,9 +51,13 @@ fn numbered<'t>(text: &'t str, digit: impl Fn(char) -> bool, marks: &[&str]) -> 
 }
 
 /// The text after a bracketed number: （一）, (一), （1）, (1).
-fn bracketed<'t>(text: &'t str, digit: impl Fn(char) -> bool) -> Option<&'t str> {
+fn bracketed(text: &str, digit: impl Fn(char) -> bool) -> Option<&str> {
     let inner = text.strip_prefix('（').or_else(|| text.strip_prefix('('))?;
-    let len: usize = inner.chars().take_while(|&c| digit(c)).map(char::len_utf8).sum();
+    let len: usize = inner
+        .chars()
+        .take_while(|&c| digit(c))
+        .map(char::len_utf8)
+        .sum();
     if len == 0 || len > 9 {
         return None;
     }
@@ -68,7 +76,10 @@ mod tests {
         assert_eq!(typed_level("3. 压实责任", true), Some(3));
         assert_eq!(typed_level("3. 压实责任", false), None);
         assert_eq!(typed_level("（1）细化分工", true), Some(4));
-        assert_eq!(typed_level("一、加强领导。要求各部门落实责任。", true), None);
+        assert_eq!(
+            typed_level("一、加强领导。要求各部门落实责任。", true),
+            None
+        );
         assert_eq!(typed_level("2021年3月", true), None);
         assert_eq!(typed_level("一、", true), None);
     }

@@ -50,7 +50,9 @@ pub fn item(mut doc: Doc, config: &SeriesConfig, issue_date: Date, fallback: &st
         });
     }
     let title = take_title(&mut blocks).or(doc.property_title.clone());
-    let first = blocks.iter().position(|b| matches!(b, Block::Para(p) if p.heading.is_none()));
+    let first = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Para(p) if p.heading.is_none()));
     let opening = first.and_then(|i| match &blocks[i] {
         Block::Para(p) => Some(p.plain()),
         _ => None,
@@ -70,10 +72,14 @@ pub fn item(mut doc: Doc, config: &SeriesConfig, issue_date: Date, fallback: &st
         if let Some(who) = &found.participants {
             front.push(format!("participants: {}", yaml_string(who)));
         }
-        let text: String = blocks.iter().filter_map(|b| match b {
-            Block::Para(p) => Some(p.plain()),
-            _ => None,
-        }).collect::<Vec<_>>().join("\n");
+        let text: String = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Para(p) => Some(p.plain()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
         let sites = lead::sites(config, &found.leader, &text);
         if !sites.is_empty() {
             let quoted: Vec<String> = sites.iter().map(|s| yaml_string(s)).collect();
@@ -82,19 +88,23 @@ pub fn item(mut doc: Doc, config: &SeriesConfig, issue_date: Date, fallback: &st
         cut_lead(&mut blocks, i, found.consumed);
         findings.push(Finding {
             at: None,
-            what: "识别为督导稿件：导语已改由 grid、leader、date 等字段生成，正文其余部分照原文".into(),
+            what: "识别为督导稿件：导语已改由 grid、leader、date 等字段生成，正文其余部分照原文"
+                .into(),
         });
         name = (found.leader.clone(), true);
     } else {
         let title = title.unwrap_or_else(|| {
             findings.push(Finding {
                 at: None,
-                what: "没有找到标题（居中、大字号或“标题”样式的首段），已用文件名作标题，请修改".into(),
+                what: "没有找到标题（居中、大字号或“标题”样式的首段），已用文件名作标题，请修改"
+                    .into(),
             });
             fallback.to_owned()
         });
         front.push(format!("title: {}", yaml_string(&title)));
-        let date = opening.as_deref().and_then(|t| lead::opening_date(t.trim_start(), issue_date));
+        let date = opening
+            .as_deref()
+            .and_then(|t| lead::opening_date(t.trim_start(), issue_date));
         let date = date.unwrap_or_else(|| {
             findings.push(Finding {
                 at: None,
@@ -123,7 +133,7 @@ pub fn item(mut doc: Doc, config: &SeriesConfig, issue_date: Date, fallback: &st
 fn take_title(blocks: &mut Vec<Block>) -> Option<String> {
     let at = blocks.iter().take(TITLE_WITHIN).position(|b| {
         matches!(b, Block::Para(p) if p.title_like && !p.boxed && p.bullet.is_none()
-            && !super::headings::typed_level(&p.plain(), true).is_some_and(|l| l > 0))
+            && super::headings::typed_level(&p.plain(), true).is_none())
     })?;
     let Block::Para(p) = blocks.remove(at) else {
         return None;
@@ -148,9 +158,15 @@ fn cut_lead(blocks: &mut Vec<Block>, i: usize, consumed: usize) {
                 if text.len() <= left {
                     left -= text.len();
                 } else {
-                    let cut = (left..=text.len()).find(|&c| text.is_char_boundary(c)).unwrap_or(text.len());
+                    let cut = (left..=text.len())
+                        .find(|&c| text.is_char_boundary(c))
+                        .unwrap_or(text.len());
                     left = 0;
-                    pieces.push(Piece::Text { text: text[cut..].to_owned(), bold, italic });
+                    pieces.push(Piece::Text {
+                        text: text[cut..].to_owned(),
+                        bold,
+                        italic,
+                    });
                 }
             }
             Piece::Break if left > 0 => left = left.saturating_sub(1),

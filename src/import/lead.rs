@@ -31,11 +31,18 @@ const VERBS: [&str; 3] = ["参加", "陪同", "参与"];
 /// with a leader of the roster; `issue_date` gives the year.
 pub fn lead(config: &SeriesConfig, text: &str, issue_date: Date) -> Option<Lead> {
     for leader in &config.roster {
-        let known = [("campaign", config.campaign.as_str()), ("leader", leader.name.as_str())];
+        let known = [
+            ("campaign", config.campaign.as_str()),
+            ("leader", leader.name.as_str()),
+        ];
         let Some((vars, consumed)) = match_prefix(&config.phrases.lead, &known, text) else {
             continue;
         };
-        let get = |name: &str| vars.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        let get = |name: &str| {
+            vars.iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
         let grid = match get("grid") {
             Some(grid) => parse_grid(grid)?,
             None => leader.grid?,
@@ -53,7 +60,10 @@ pub fn lead(config: &SeriesConfig, text: &str, issue_date: Date) -> Option<Lead>
         };
         let rest = &text[consumed..];
         for verb in VERBS {
-            let known = [("participants_verb", verb), ("campaign", config.campaign.as_str())];
+            let known = [
+                ("participants_verb", verb),
+                ("campaign", config.campaign.as_str()),
+            ];
             if let Some((vars, more)) = match_prefix(&config.phrases.attendance, &known, rest)
                 && let Some((_, who)) = vars.iter().find(|(n, _)| n == "participants")
             {
@@ -78,7 +88,10 @@ pub fn sites(config: &SeriesConfig, leader: &str, text: &str) -> Vec<String> {
     let Some((before, after)) = visit.split_once("{sites}") else {
         return Vec::new();
     };
-    let after: String = after.chars().take_while(|&c| c != '{' && c != '，' && c != '。').collect();
+    let after: String = after
+        .chars()
+        .take_while(|&c| c != '{' && c != '，' && c != '。')
+        .collect();
     let (Some(start), false) = (text.find(before), after.is_empty()) else {
         return Vec::new();
     };
@@ -98,7 +111,11 @@ pub fn sites(config: &SeriesConfig, leader: &str, text: &str) -> Vec<String> {
 /// placeholders filled in: the other placeholders' values and the length
 /// matched. Each unknown placeholder takes at least one character and no
 /// sentence end (。).
-fn match_prefix(pattern: &str, known: &[(&str, &str)], text: &str) -> Option<(Vec<(String, String)>, usize)> {
+fn match_prefix(
+    pattern: &str,
+    known: &[(&str, &str)],
+    text: &str,
+) -> Option<(Vec<(String, String)>, usize)> {
     let mut filled = pattern.to_owned();
     for (name, value) in known {
         filled = filled.replace(&format!("{{{name}}}"), value);
@@ -121,12 +138,19 @@ fn match_prefix(pattern: &str, known: &[(&str, &str)], text: &str) -> Option<(Ve
     Some((vars, end))
 }
 
-fn matches(segments: &[(bool, String)], text: &str, at: usize, vars: &mut Vec<(String, String)>) -> Option<usize> {
+fn matches(
+    segments: &[(bool, String)],
+    text: &str,
+    at: usize,
+    vars: &mut Vec<(String, String)>,
+) -> Option<usize> {
     let Some(((is_var, value), more)) = segments.split_first() else {
         return Some(at);
     };
     if !is_var {
-        return text[at..].starts_with(value.as_str()).then_some(())
+        return text[at..]
+            .starts_with(value.as_str())
+            .then_some(())
             .and_then(|()| matches(more, text, at + value.len(), vars));
     }
     let rest = &text[at..];
@@ -147,13 +171,21 @@ fn matches(segments: &[(bool, String)], text: &str, at: usize, vars: &mut Vec<(S
 /// 第二十二网格 or 第22网格.
 fn parse_grid(text: &str) -> Option<Grid> {
     let inner = text.strip_prefix('第')?.strip_suffix("网格")?;
-    let n = inner.parse::<u16>().ok().or_else(|| chinese_number(inner))?;
+    let n = inner
+        .parse::<u16>()
+        .ok()
+        .or_else(|| chinese_number(inner))?;
     (n > 0).then_some(Grid(n))
 }
 
 /// A Chinese numeral below 1000 (一, 十, 二十二, 一百零五).
 fn chinese_number(text: &str) -> Option<u16> {
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|d| d as u16);
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|d| d as u16)
+    };
     let mut total = 0;
     let mut current: Option<u16> = None;
     for c in text.chars() {

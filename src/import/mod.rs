@@ -17,6 +17,7 @@ mod item;
 mod lead;
 mod package;
 mod styles;
+mod tables;
 mod write;
 mod xml;
 
@@ -93,7 +94,9 @@ pub fn sniff(bytes: &[u8]) -> Kind {
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Refused> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| Refused::new(format!("无法打开（{e}）")))?;
-    let meta = file.metadata().map_err(|e| Refused::new(format!("无法读取（{e}）")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Refused::new(format!("无法读取（{e}）")))?;
     if !meta.is_file() {
         return Err(Refused::new("不是普通文件"));
     }
@@ -117,7 +120,11 @@ pub fn to_docx(bytes: Vec<u8>, extension: &str) -> Result<Vec<u8>, Refused> {
     match sniff(&bytes) {
         Kind::Zip | Kind::Word2003 => Ok(bytes),
         Kind::Ole => {
-            let extension = if matches!(extension, "doc" | "wps" | "dot" | "wpt") { extension } else { "doc" };
+            let extension = if matches!(extension, "doc" | "wps" | "dot" | "wpt") {
+                extension
+            } else {
+                "doc"
+            };
             convert::to_docx(&bytes, extension, "旧版 Word（.doc）或 WPS（.wps）文件")
         }
         Kind::Rtf => convert::to_docx(&bytes, "rtf", "RTF 文件"),
@@ -136,7 +143,10 @@ pub fn read(bytes: &[u8]) -> Result<Doc, Refused> {
     }
     let mut package = Package::open(bytes)?;
     let top = package.rels("")?;
-    let Some(main) = top.values().find(|t| t.kind == "officeDocument" && !t.external) else {
+    let Some(main) = top
+        .values()
+        .find(|t| t.kind == "officeDocument" && !t.external)
+    else {
         let what = if package.has("mimetype") {
             "这是 OpenDocument（.odt 等）文件，不是 Word 文档"
         } else if package.has("xl/workbook.xml") || package.has("ppt/presentation.xml") {
@@ -147,12 +157,19 @@ pub fn read(bytes: &[u8]) -> Result<Doc, Refused> {
         return Err(Refused::new(what));
     };
     let main = main.path.clone();
-    let core = top.values().find(|t| t.kind == "core-properties").map(|t| t.path.clone());
+    let core = top
+        .values()
+        .find(|t| t.kind == "core-properties")
+        .map(|t| t.path.clone());
     let rels = package.rels(&main)?;
     let Some(root) = package.xml(&main)? else {
         return Err(Refused::new(format!("文件中缺少正文“{main}”，可能已损坏")));
     };
-    let part = |kind: &str| rels.values().find(|t| t.kind == kind && !t.external).map(|t| t.path.clone());
+    let part = |kind: &str| {
+        rels.values()
+            .find(|t| t.kind == kind && !t.external)
+            .map(|t| t.path.clone())
+    };
     let (styles, numbering) = (part("styles"), part("numbering"));
     let (footnotes, endnotes, comments) = (part("footnotes"), part("endnotes"), part("comments"));
     let others: Vec<(String, String)> = rels
@@ -181,12 +198,15 @@ pub fn read(bytes: &[u8]) -> Result<Doc, Refused> {
         root.find_all("comment", &mut found);
         for c in found {
             if let Some(id) = c.attr("id") {
-                w.comments.insert(id.to_owned(), c.text());
+                w.comments.insert(id.to_owned(), c.visible_text());
             }
         }
     }
     w.doc.property_title = match core {
-        Some(core) => w.package.xml(&core)?.and_then(|r| r.find("title").map(|t| t.text().trim().to_owned())),
+        Some(core) => w
+            .package
+            .xml(&core)?
+            .and_then(|r| r.find("title").map(|t| t.text().trim().to_owned())),
         None => None,
     }
     .filter(|t| !t.is_empty());
@@ -232,7 +252,7 @@ fn finish(w: &mut Walker<'_, '_>, others: &[(String, String)]) -> Result<(), Ref
                 }
             }
             _ => {
-                let text = root.text();
+                let text = root.visible_text();
                 let text = text.trim();
                 if !text.is_empty() && !texts.contains(&text.to_owned()) {
                     let what = if kind == "header" { "页眉" } else { "页脚" };
@@ -245,7 +265,10 @@ fn finish(w: &mut Walker<'_, '_>, others: &[(String, String)]) -> Result<(), Ref
     Ok(())
 }
 
-fn read_part(w: &mut Walker<'_, '_>, part: Option<String>) -> Result<Option<xml::Element>, Refused> {
+fn read_part(
+    w: &mut Walker<'_, '_>,
+    part: Option<String>,
+) -> Result<Option<xml::Element>, Refused> {
     match part {
         Some(part) => w.package.xml(&part),
         None => Ok(None),
@@ -274,7 +297,8 @@ fn read_word2003(bytes: &[u8]) -> Result<Doc, Refused> {
     if bytes.len() as u64 > package::MAX_PART {
         return Err(Refused::new("文件过大，未导入"));
     }
-    let root = xml::parse(bytes).map_err(|e| Refused::new(format!("Word 2003 XML 文件无法读取（{e:?}）")))?;
+    let root = xml::parse(bytes)
+        .map_err(|e| Refused::new(format!("Word 2003 XML 文件无法读取（{e:?}）")))?;
     let empty: &[u8] = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
     let mut package = Package::open(empty)?;
     let mut w = Walker::new(&mut package);

@@ -88,14 +88,6 @@ impl<'a> Package<'a> {
         self.archive.index_for_name(name).is_some()
     }
 
-    /// The names of the parts.
-    pub fn names(&self) -> Vec<String> {
-        self.archive
-            .file_names()
-            .filter_map(|n| n.ok().map(|n| n.into_owned()))
-            .collect()
-    }
-
     /// The bytes of a part, `None` when there is none; refused over
     /// `limit` bytes, whatever the entry declares.
     pub fn part(&mut self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, Refused> {
@@ -135,10 +127,9 @@ impl<'a> Package<'a> {
             xml::XmlError::DocType => Refused::new(format!(
                 "“{name}”含有 DOCTYPE 声明（可被用于“实体展开炸弹”），Word 文件中不应有，未导入"
             )),
-            xml::XmlError::TooDeep => Refused::new(format!(
-                "“{name}”的嵌套超过 {} 层，未导入",
-                xml::MAX_DEPTH
-            )),
+            xml::XmlError::TooDeep => {
+                Refused::new(format!("“{name}”的嵌套超过 {} 层，未导入", xml::MAX_DEPTH))
+            }
             xml::XmlError::Syntax(why) => {
                 Refused::new(format!("“{name}”不是正确的 XML（{why}），文件可能已损坏"))
             }
@@ -173,9 +164,21 @@ impl<'a> Package<'a> {
                     None => continue,
                 }
             };
-            let kind = rel.attr("Type").unwrap_or("").rsplit('/').next().unwrap_or("");
+            let kind = rel
+                .attr("Type")
+                .unwrap_or("")
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
             let kind = kind.to_owned();
-            map.insert(id.to_owned(), Target { path, external, kind });
+            map.insert(
+                id.to_owned(),
+                Target {
+                    path,
+                    external,
+                    kind,
+                },
+            );
         }
         Ok(map)
     }
@@ -207,9 +210,18 @@ mod tests {
 
     #[test]
     fn targets_resolve_inside_the_package_only() {
-        assert_eq!(resolve("word", "media/a.png").as_deref(), Some("word/media/a.png"));
-        assert_eq!(resolve("word", "../customXml/x.xml").as_deref(), Some("customXml/x.xml"));
-        assert_eq!(resolve("word", "/word/media/a.png").as_deref(), Some("word/media/a.png"));
+        assert_eq!(
+            resolve("word", "media/a.png").as_deref(),
+            Some("word/media/a.png")
+        );
+        assert_eq!(
+            resolve("word", "../customXml/x.xml").as_deref(),
+            Some("customXml/x.xml")
+        );
+        assert_eq!(
+            resolve("word", "/word/media/a.png").as_deref(),
+            Some("word/media/a.png")
+        );
         assert_eq!(resolve("word", "../../etc/passwd"), None);
     }
 }

@@ -115,8 +115,7 @@ impl Styles {
                 if name == "title" {
                     p.title = true;
                 }
-                if style.attr("default") == Some("1") && style.attr("type") == Some("paragraph")
-                {
+                if style.attr("default") == Some("1") && style.attr("type") == Some("paragraph") {
                     default_par = Some(id.to_owned());
                 }
                 let based = style.val("basedOn").map(str::to_owned);
@@ -242,7 +241,11 @@ impl Numbering {
         let counters = *counters;
         let mut text = this.text.clone();
         for (i, l) in levels.iter().enumerate().take(9) {
-            let value = if counters[i] == 0 { l.start } else { counters[i] };
+            let value = if counters[i] == 0 {
+                l.start
+            } else {
+                counters[i]
+            };
             text = text.replace(&format!("%{}", i + 1), &format_number(value, &l.format));
         }
         Some(Label::Literal(text))
@@ -252,8 +255,12 @@ impl Numbering {
 /// A number in one of Word's formats.
 fn format_number(n: u32, format: &str) -> String {
     match format {
-        "chineseCounting" | "chineseCountingThousand" | "ideographTraditional"
-        | "chineseLegalSimplified" | "japaneseCounting" | "taiwaneseCounting" => zh::numeral(n),
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "ideographTraditional"
+        | "chineseLegalSimplified"
+        | "japaneseCounting"
+        | "taiwaneseCounting" => zh::numeral(n),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
             char::from_u32(0x2460 + n - 1).map_or(n.to_string(), String::from)
         }
@@ -269,8 +276,19 @@ fn format_number(n: u32, format: &str) -> String {
 
 fn roman(mut n: u32) -> String {
     let table = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut out = String::new();
     for (value, letters) in table {
@@ -288,12 +306,12 @@ mod tests {
 
     #[test]
     fn numbering_counts_and_writes_chinese_numerals() {
-        let xml = br#"<w:numbering xmlns:w="x"><w:abstractNum w:abstractNumId="1">
+        let xml = r#"<w:numbering xmlns:w="x"><w:abstractNum w:abstractNumId="1">
             <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
             <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
             </w:abstractNum><w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>
             <w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="6"><w:abstractNumId w:val="2"/></w:num></w:numbering>"#;
-        let root = super::super::xml::parse(xml).unwrap();
+        let root = super::super::xml::parse(xml.as_bytes()).unwrap();
         let mut n = Numbering::read(Some(&root));
         let lit = |s: &str| Some(Label::Literal(s.into()));
         assert_eq!(n.next("5", 0), lit("一、"));

@@ -14,7 +14,11 @@ pub fn markdown(blocks: &[Block], photos: &[String], notes: &[Vec<Piece>]) -> St
     for block in blocks {
         let bullet = matches!(block, Block::Para(p) if p.bullet.is_some() && !p.boxed);
         if !out.is_empty() {
-            out.push_str(if bullet && previous_bullet { "\n" } else { "\n\n" });
+            out.push_str(if bullet && previous_bullet {
+                "\n"
+            } else {
+                "\n\n"
+            });
         }
         previous_bullet = bullet;
         match block {
@@ -25,7 +29,9 @@ pub fn markdown(blocks: &[Block], photos: &[String], notes: &[Vec<Piece>]) -> St
                         let plain = escape_line_start(&escape(super::doc::plain(&p.pieces).trim()));
                         format!("{} {}", "#".repeat(usize::from(level.clamp(1, 6))), plain)
                     }
-                    (None, Some(level)) => format!("{}- {text}", "  ".repeat(usize::from(level.min(4)))),
+                    (None, Some(level)) => {
+                        format!("{}- {text}", "  ".repeat(usize::from(level.min(4))))
+                    }
                     (None, None) => text,
                 };
                 if p.boxed {
@@ -180,7 +186,10 @@ mod tests {
                 heading: Some(1),
                 ..Para::default()
             }),
-            Block::Table(vec![vec![vec![text("a|b", false)], vec![]], vec![vec![text("1", false)]]]),
+            Block::Table(vec![
+                vec![vec![text("a|b", false)], vec![]],
+                vec![vec![text("1", false)]],
+            ]),
         ];
         assert_eq!(
             markdown(&blocks, &[], &[]),

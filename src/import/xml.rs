@@ -70,8 +70,13 @@ impl Element {
 
     /// The first element with local name `name` at any depth below.
     pub fn find(&self, name: &str) -> Option<&Element> {
-        self.elements()
-            .find_map(|e| if e.local() == name { Some(e) } else { e.find(name) })
+        self.elements().find_map(|e| {
+            if e.local() == name {
+                Some(e)
+            } else {
+                e.find(name)
+            }
+        })
     }
 
     /// Every element with local name `name` at any depth below, in order.
@@ -95,6 +100,14 @@ impl Element {
         let mut out = String::new();
         self.collect_text(&mut out);
         out
+    }
+
+    /// The text a reader sees: the runs' `t` elements below, not field
+    /// codes or deleted text.
+    pub fn visible_text(&self) -> String {
+        let mut found = Vec::new();
+        self.find_all("t", &mut found);
+        found.iter().map(|t| t.text()).collect()
     }
 
     fn collect_text(&self, out: &mut String) {
@@ -142,7 +155,7 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
                 }
             }
             Event::Text(t) => push_text(&mut stack, &t.xml10_content()),
-            Event::CData(t) => push_text(&mut stack, &String::from_utf8_lossy(&t)),
+            Event::CData(t) => push_text(&mut stack, &t.into_inner()),
             Event::GeneralRef(r) => {
                 let name = r.xml10_content();
                 let resolved = match r.resolve_char_ref() {
@@ -169,7 +182,7 @@ fn element(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlErro
     let mut attrs = Vec::new();
     for attr in start.attributes() {
         let attr = attr.map_err(|e| XmlError::Syntax(e.to_string()))?;
-        let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
+        let key = attr.key.as_ref().to_owned();
         let value = attr
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|e| XmlError::Syntax(e.to_string()))?
@@ -177,7 +190,7 @@ fn element(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlErro
         attrs.push((key, value));
     }
     Ok(Element {
-        name: String::from_utf8_lossy(start.name().as_ref()).into_owned(),
+        name: start.name().as_ref().to_owned(),
         attrs,
         children: Vec::new(),
     })
@@ -202,10 +215,16 @@ fn push_text(stack: &mut [Element], text: &str) {
 /// The text of a part: UTF-8 (a BOM dropped), or UTF-16 with a BOM.
 fn decode(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return encoding_rs::UTF_16LE.decode_without_bom_handling(rest).0.into_owned();
+        return encoding_rs::UTF_16LE
+            .decode_without_bom_handling(rest)
+            .0
+            .into_owned();
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return encoding_rs::UTF_16BE.decode_without_bom_handling(rest).0.into_owned();
+        return encoding_rs::UTF_16BE
+            .decode_without_bom_handling(rest)
+            .0
+            .into_owned();
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     String::from_utf8_lossy(bytes).into_owned()

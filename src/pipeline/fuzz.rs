@@ -128,6 +128,8 @@ pub fn import_bytes(bytes: &[u8]) -> std::result::Result<String, String> {
     let doc = crate::import::read(bytes).map_err(|r| r.0)?;
     let date = crate::model::Date::from_ymd_opt(2024, 5, 21).unwrap_or_default();
     let item = crate::import::item(doc, &config(file), date, "稿件");
-    let names: Vec<String> = (1..=item.photos.len()).map(|i| format!("01-{i}.jpg")).collect();
+    let names: Vec<String> = (1..=item.photos.len())
+        .map(|i| format!("01-{i}.jpg"))
+        .collect();
     Ok(item.text(&names))
 }
