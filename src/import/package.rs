@@ -208,6 +208,24 @@ pub fn resolve(dir: &str, target: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// A package of `entries` empty stored files.
+    fn package(entries: usize) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for i in 0..entries {
+            writer.start_file(format!("e{i}"), options).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn too_many_entries_are_refused() {
+        assert!(Package::open(&package(3)).is_ok());
+        let refused = Package::open(&package(MAX_ENTRIES + 1)).err().unwrap();
+        assert!(refused.0.contains("超过上限 10000"), "{}", refused.0);
+    }
+
     #[test]
     fn targets_resolve_inside_the_package_only() {
         assert_eq!(
