@@ -19,6 +19,13 @@ pub enum Error {
         /// How many there were.
         total: usize,
     },
+    /// `import` refused some of its files and has said why.
+    Refused {
+        /// How many were refused.
+        failed: usize,
+        /// How many were given.
+        total: usize,
+    },
     /// `check` found problems and has printed them.
     Checked {
         /// Errors found.
@@ -45,7 +52,10 @@ impl Error {
     /// The process exit code: 1 content, 2 usage, 3 I/O or internal.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Content(_) | Error::Failed { .. } | Error::Checked { .. } => 1,
+            Error::Content(_)
+            | Error::Failed { .. }
+            | Error::Refused { .. }
+            | Error::Checked { .. } => 1,
             Error::Usage(_) => 2,
             Error::Io { .. } | Error::Internal(_) => 3,
         }
@@ -77,6 +87,10 @@ impl fmt::Display for Error {
                     "{total} 期中有 {failed} 期未能生成 ({failed} of {total} failed)"
                 )
             }
+            Error::Refused { failed, total } => write!(
+                f,
+                "{total} 个文件中有 {failed} 个未能导入 ({failed} of {total} not imported)"
+            ),
             Error::Checked {
                 errors: 0,
                 warnings,

@@ -3,7 +3,9 @@
 //! retitle the window or clear the screen, a newline in a file name would
 //! split `file:line:col` — so every message shows them as visible symbols
 //! instead, with or without colour: C0 controls as their Control Pictures
-//! (ESC as ␛, U+241B), DEL as ␡, C1 controls as �. Each replaces one
+//! (ESC as ␛, U+241B), DEL as ␡, C1 controls as �, and the other
+//! characters that print as nothing (zero-width spaces, direction marks,
+//! which could also reorder what the terminal shows) as ␣. Each replaces one
 //! character, so columns stay right; [`Escaped`] maps byte offsets for
 //! source snippets.
 
@@ -17,6 +19,7 @@ fn stand_in(c: char, keep_lines: bool) -> Option<char> {
         '\0'..='\x1f' => char::from_u32(0x2400 + c as u32),
         '\x7f' => Some('\u{2421}'),
         '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
+        c if crate::invisible::is_invisible(c) => Some('\u{2423}'),
         _ => None,
     }
 }

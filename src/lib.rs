@@ -16,6 +16,7 @@
 
 pub mod check;
 pub(crate) mod compose;
+pub mod import;
 pub(crate) mod load;
 pub(crate) mod model;
 pub(crate) mod output;
@@ -28,6 +29,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod error;
 pub mod escape;
+pub(crate) mod invisible;
 pub(crate) mod scaffold;
 pub(crate) mod serve;
 pub(crate) mod zh;

@@ -141,6 +141,14 @@ fn roster_entry<'a>(config: &'a SeriesConfig, leader: &str) -> Result<&'a Leader
     )))
 }
 
+/// The path of a new item of an issue named after `slug`: numbered after
+/// the issue's last item.
+pub fn next_item(project: &Project, issue: IssueNumber, slug: &str) -> Result<PathBuf> {
+    let dir = project.issue_dir(issue);
+    let next = last_item_number(project, &dir)? + 1;
+    Ok(dir.join(format!("{next:02}-{slug}.md")))
+}
+
 /// The largest number that opens an item file name of the folder, or 0.
 fn last_item_number(project: &Project, dir: &Path) -> Result<u32> {
     Ok(project
@@ -247,7 +255,7 @@ pub fn titled_item(title: &str, date: Date) -> String {
 }
 
 /// A YAML double-quoted string, so any title stays a string.
-fn yaml_string(text: &str) -> String {
+pub(crate) fn yaml_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

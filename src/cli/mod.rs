@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod completions;
 mod fonts;
+mod import;
 mod init;
 mod list;
 mod new;
@@ -93,6 +94,8 @@ enum Command {
     New(new::Args),
     /// 在某一期中新建一篇稿件 (add an item to an issue)
     Add(add::Args),
+    /// 把 Word、WPS 文件导入为某一期的稿件 (import Word files as items)
+    Import(import::Args),
     /// 列出各期的日期、稿件数和状态 (list the issues)
     List(list::Args),
     /// 输出 shell 补全脚本 (shell completions)
@@ -166,6 +169,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
         Command::Add(args) => add::run(args),
+        Command::Import(args) => import::run(args),
         Command::List(args) => list::run(args, &cli.global),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::run_man(args),

@@ -330,6 +330,78 @@ impl Document {
     }
 }
 
+impl Document {
+    /// Removes the characters that print as nothing (see
+    /// [`crate::invisible`]) from every text of the document, so that
+    /// neither the glyph rules nor a renderer ever meets one.
+    pub fn drop_invisible(&mut self) {
+        use crate::invisible::strip_in_place as strip;
+        strip(&mut self.series.title);
+        self.series.masthead.iter_mut().for_each(strip);
+        strip(&mut self.series.office);
+        let issue = &mut self.issue;
+        for text in [&mut issue.label, &mut issue.copy, &mut issue.date] {
+            strip(text);
+        }
+        for text in [&mut issue.total, &mut issue.mark] {
+            strip(text);
+        }
+        self.headlines.iter_mut().for_each(strip);
+        for item in &mut self.items {
+            strip(&mut item.title);
+            item.title_lines.iter_mut().flatten().for_each(strip);
+            for line in &mut item.title_lines {
+                line.retain(|word| !word.is_empty());
+            }
+            strip(&mut item.subtitle);
+            drop_in_blocks(&mut item.editor_note);
+            drop_in_blocks(&mut item.blocks);
+        }
+        drop_in_blocks(&mut self.editor_note);
+        let d = &mut self.distribution;
+        for line in &mut d.lines {
+            strip(&mut line.label);
+            strip(&mut line.text);
+        }
+        for text in [&mut d.copies, &mut d.editors, &mut d.issuer, &mut d.issued] {
+            strip(text);
+        }
+    }
+}
+
+fn drop_in_blocks(blocks: &mut [BlockData]) {
+    for block in blocks {
+        match block {
+            BlockData::Par { inlines } | BlockData::Heading { inlines } => drop_in_inlines(inlines),
+            BlockData::List { items, .. } => items.iter_mut().for_each(|b| drop_in_blocks(b)),
+            BlockData::Quote { blocks } => drop_in_blocks(blocks),
+            BlockData::Figure { caption, alt, .. } => {
+                drop_in_inlines(caption);
+                crate::invisible::strip_in_place(alt);
+            }
+            BlockData::Table { header, rows, .. } => {
+                header.iter_mut().for_each(|c| drop_in_inlines(c));
+                rows.iter_mut().flatten().for_each(|c| drop_in_inlines(c));
+            }
+            BlockData::Notes { notes } => notes
+                .iter_mut()
+                .for_each(|n| drop_in_inlines(&mut n.inlines)),
+        }
+    }
+}
+
+fn drop_in_inlines(inlines: &mut [InlineData]) {
+    for inline in inlines {
+        match inline {
+            InlineData::Text { text } => crate::invisible::strip_in_place(text),
+            InlineData::Strong { inlines } | InlineData::Emph { inlines } => {
+                drop_in_inlines(inlines)
+            }
+            InlineData::Break | InlineData::Noteref { .. } => {}
+        }
+    }
+}
+
 fn collect_block(block: &BlockData, out: &mut String) {
     match block {
         BlockData::Par { inlines } | BlockData::Heading { inlines } => {

@@ -84,7 +84,7 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
         })
         .collect();
     let editor_note = plain_blocks(&issue.editor_note);
-    Document {
+    let mut document = Document {
         page: PAGE,
         roles: ROLES,
         editor_note,
@@ -137,7 +137,9 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
             },
         },
         images,
-    }
+    };
+    document.drop_invisible();
+    document
 }
 
 /// A copy number (份号) as printed: six digits, as GB/T 9704 7.2.1 has

@@ -102,6 +102,7 @@ rules! {
     W_TYPO_HALFWIDTH = "W-TYPO-HALFWIDTH", Warning, true, "中文中用了半角标点 , ; : ? ! ( ) . \"";
     W_TYPO_UNBALANCED = "W-TYPO-UNBALANCED", Warning, true, "“” 《》 （） 不成对";
     W_TYPO_SPACE = "W-TYPO-SPACE", Warning, true, "汉字之间有空格";
+    W_INVISIBLE_CHAR = "W-INVISIBLE-CHAR", Warning, true, "有不可见字符（零宽空格、零宽连字、文中的 BOM、文字方向控制符、字词连接符、软连字符、控制字符、DEL），排版前删去";
     W_LEADER_NAME = "W-LEADER-NAME", Warning, true, "正文中领导的姓名与 leader 字段不同";
     // Fonts.
     E_GLYPH_MISSING = "E-GLYPH-MISSING", Error, false, "有字符没有任何可用字体能够显示";

@@ -151,7 +151,7 @@ fn resolve(dir: &Path, written: &str) -> Option<PathBuf> {
 
 /// The format and size in pixels of a JPEG or PNG as displayed (a JPEG's
 /// EXIF orientation 5–8 turns it a quarter, swapping width and height).
-fn sniff(bytes: &[u8]) -> Option<(ImageFormat, u32, u32)> {
+pub fn sniff(bytes: &[u8]) -> Option<(ImageFormat, u32, u32)> {
     let (format, width, height, orientation) = header(bytes)?;
     if (5..=8).contains(&orientation) {
         Some((format, height, width))

@@ -28,7 +28,7 @@ use crate::model::SeriesConfig;
 pub use confine::{Contents, read as read_bounded};
 pub use findings::Fragment;
 pub use fonts::{FontState, MAX_FONT_FILE, font_files};
-pub use images::IMAGES_DIR;
+pub use images::{IMAGES_DIR, sniff as image_header};
 pub use inputs::Inputs;
 pub use project::{CONFIG_FILE, FONTS_DIR, ISSUE_FILE, ISSUES_DIR, Project, TEMPLATES_DIR};
 pub use read::{read_confined, read_output};

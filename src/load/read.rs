@@ -48,6 +48,9 @@ impl Loader<'_> {
         match decode::decode(relative, bytes) {
             Ok(decoded) => {
                 let id = self.sources.add(relative.to_owned(), decoded.text);
+                if is_text_source(relative) {
+                    self.report_invisible(id);
+                }
                 if let Some(encoding) = decoded.legacy {
                     self.diagnostics.push(
                         Diagnostic::new(
@@ -80,6 +83,44 @@ impl Loader<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// Reports the characters of a file that print as nothing, each kind
+    /// once at its first place with the count of the others: they are
+    /// removed before composing (see [`crate::invisible`]).
+    fn report_invisible(&mut self, id: FileId) {
+        let text = &self.sources.get(id).text;
+        let mut found: Vec<(char, usize, usize)> = Vec::new();
+        for (at, c) in text.char_indices() {
+            if !crate::invisible::is_invisible(c) {
+                continue;
+            }
+            match found.iter_mut().find(|(seen, ..)| *seen == c) {
+                Some((_, _, count)) => *count += 1,
+                None => found.push((c, at, 1)),
+            }
+        }
+        for (c, at, count) in found {
+            let Some(name) = crate::invisible::name(c) else {
+                continue;
+            };
+            let more = if count > 1 {
+                format!("，本文件共 {count} 处")
+            } else {
+                String::new()
+            };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &rules::W_INVISIBLE_CHAR,
+                    Span {
+                        file: id,
+                        range: at..at + c.len_utf8(),
+                    },
+                    format!("有不可见的{name}（U+{:04X}）{more}，不会印出", c as u32),
+                )
+                .with_hint("多见于从网页、微信或 Word 复制的文字；已在排版前删去，建议在编辑器中用查找替换删除"),
+            );
         }
     }
 
@@ -130,4 +171,13 @@ pub fn read_output(path: &Path) -> Result<Option<Vec<u8>>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("读取", path, e)),
     }
+}
+
+/// Whether a file is one whose text is printed: an item or a YAML file
+/// (templates are code, and keep what they have).
+fn is_text_source(relative: &Path) -> bool {
+    relative
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "md" | "yaml" | "yml"))
 }

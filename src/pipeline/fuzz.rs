@@ -12,7 +12,7 @@ use crate::check;
 /// everything `check` does to an item file, without a project on disk. The
 /// fuzz target calls this; nothing it is given may make it panic.
 pub fn item_bytes(bytes: &[u8]) -> Report {
-    use crate::model::{Distribution, Grid, Leader, Located, Phrases};
+    use crate::model::{Distribution, Located};
     let project = Project {
         root: PathBuf::from("."),
     };
@@ -22,28 +22,7 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
     let loaded = loader.item_from_bytes(Path::new("bulletins/1/01.md"), bytes);
     let mut diagnostics = loaded.diagnostics;
     let span = Span::file(issue_file);
-    let config = SeriesConfig {
-        file: config_file,
-        title: "简报".into(),
-        masthead: vec!["简报".into()],
-        office: "办公室".into(),
-        label: None,
-        campaign: "创城".into(),
-        phrases: Phrases::default(),
-        phrases_given: Vec::new(),
-        roster: vec![Leader {
-            name: "张旋宇".into(),
-            titles: vec!["市政协主席".into()],
-            grid: Some(Grid(1)),
-        }],
-        distribution: Distribution::default(),
-        grids: None,
-        item_age_days: crate::load::DEFAULT_ITEM_AGE_DAYS,
-        base_url: None,
-        single_sided: false,
-        rules: Vec::new(),
-        numbering: crate::model::Numbering::Continuous,
-    };
+    let config = config(config_file);
     if let Some(item) = loaded.value {
         let issue = Issue {
             file: issue_file,
@@ -109,4 +88,48 @@ pub fn compile_first(
         copy_number: None,
     };
     checked.compile(&project, issue, fonts, &options)
+}
+
+/// The series every fuzz input is checked in: the default settings and
+/// one leader.
+fn config(file: crate::diagnostic::FileId) -> SeriesConfig {
+    use crate::model::{Distribution, Grid, Leader, Phrases};
+    SeriesConfig {
+        file,
+        title: "简报".into(),
+        masthead: vec!["简报".into()],
+        office: "办公室".into(),
+        label: None,
+        campaign: "创城".into(),
+        phrases: Phrases::default(),
+        phrases_given: Vec::new(),
+        roster: vec![Leader {
+            name: "张旋宇".into(),
+            titles: vec!["市政协主席".into()],
+            grid: Some(Grid(1)),
+        }],
+        distribution: Distribution::default(),
+        grids: None,
+        item_age_days: crate::load::DEFAULT_ITEM_AGE_DAYS,
+        base_url: None,
+        single_sided: false,
+        rules: Vec::new(),
+        numbering: crate::model::Numbering::Continuous,
+    }
+}
+
+/// Reads bytes as a Word file and makes an item of them, as `bulletin
+/// import` does but writing nothing and converting nothing (no
+/// LibreOffice): the entry point of `fuzz/fuzz_targets/import.rs`. The
+/// item's text, or why the bytes were refused; never a panic.
+pub fn import_bytes(bytes: &[u8]) -> std::result::Result<String, String> {
+    let mut sources = crate::diagnostic::Sources::default();
+    let file = sources.add("bulletin.yaml".into(), String::new());
+    let doc = crate::import::read(bytes).map_err(|r| r.0)?;
+    let date = crate::model::Date::from_ymd_opt(2024, 5, 21).unwrap_or_default();
+    let item = crate::import::item(doc, &config(file), date, "稿件");
+    let names: Vec<String> = (1..=item.photos.len())
+        .map(|i| format!("01-{i}.jpg"))
+        .collect();
+    Ok(item.text(&names))
 }

@@ -20,7 +20,7 @@ mod many;
 pub use check::{check, config};
 pub use export::{CompileOptions, Compiled, ExportCache, Typeset};
 pub use formats::{Archived, Context, FileKind, Format, FormatSpec, OutputFile, Render};
-pub use fuzz::{compile_first, item_bytes};
+pub use fuzz::{compile_first, import_bytes, item_bytes};
 pub use many::build_many;
 
 use std::borrow::Cow;

@@ -15,6 +15,8 @@ mod forms;
 mod fuzz;
 mod hostile;
 mod html;
+mod import;
+mod invisible;
 mod layout;
 mod outputs;
 mod photos;

@@ -24,6 +24,19 @@ thread_local! {
 /// Runs `f`; a panic inside it becomes an error that says what was being
 /// done (`doing`, e.g. "排版时") and where the panic was.
 pub fn guarded<T>(doing: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+    boundary(f).map_err(|why| {
+        format!(
+            "{doing} Typst 内部出错（{why}）。这是软件缺陷，不是稿件的错误；\
+             请把这一期的稿件发给维护者 (internal error in Typst)"
+        )
+    })
+}
+
+/// Runs `f`; a panic inside it becomes an error with the panic's message
+/// and place, and its default report is kept off the terminal. The same
+/// boundary serves other stages that parse untrusted bytes (the Word
+/// importer).
+pub fn boundary<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     install_hook();
     let outer = GUARDED.replace(true);
     let result = panic::catch_unwind(AssertUnwindSafe(f));
@@ -43,10 +56,7 @@ pub fn guarded<T>(doing: &str, f: impl FnOnce() -> T) -> Result<T, String> {
             .take()
             .map(|l| format!(", {l}"))
             .unwrap_or_default();
-        format!(
-            "{doing} Typst 内部出错（{message}{location}）。这是软件缺陷，不是稿件的错误；\
-             请把这一期的稿件发给维护者 (internal error in Typst)"
-        )
+        format!("{message}{location}")
     })
 }
 

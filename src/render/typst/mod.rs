@@ -22,6 +22,7 @@ use crate::diagnostic::FileId;
 use crate::model::Date;
 
 pub use fonts::{FontOptions, Fonts, RoleFont, Stacks};
+pub use guard::boundary as panic_boundary;
 pub use standard::PdfStandard;
 use world::BulletinWorld;
 

@@ -180,6 +180,13 @@ fn w_typo_space() {
 }
 
 #[test]
+fn w_invisible_char() {
+    // Pasted from WeChat: zero-width spaces, twice, and a DEL.
+    let p = body("会议\u{200B}要求加强\u{200B}领导\u{7F}。");
+    rule("W-INVISIBLE-CHAR", &p, 0, "bulletins/1/02-meeting.md:5:3");
+}
+
+#[test]
 fn w_leader_name() {
     let p = minimal(&[(
         ITEM,
