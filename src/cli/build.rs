@@ -17,7 +17,7 @@ pub struct Args {
     /// 输出目录，相对于当前目录；默认为项目根目录下的 out (output folder)
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// 输出格式，逗号分隔：pdf,png,svg,html，long 为全部页面拼成的一张长图 (output formats)
+    /// 输出格式，逗号分隔：pdf,png,svg,html,docx（Word 文件），long 为全部页面拼成的一张长图 (output formats)
     #[arg(
         long,
         value_name = "FORMATS",
@@ -52,6 +52,7 @@ enum FormatArg {
     Svg,
     Html,
     Long,
+    Docx,
 }
 
 /// Checked options of `bulletin build`.
@@ -95,6 +96,7 @@ impl Args {
                 FormatArg::Svg => Format::Svg,
                 FormatArg::Html => Format::Html,
                 FormatArg::Long => Format::Long,
+                FormatArg::Docx => Format::Docx,
             };
             if !formats.contains(&format) {
                 formats.push(format);
@@ -233,14 +235,14 @@ fn tell_written(root: &Path, files: &[PathBuf], pages: usize) {
     for file in shown.iter().filter(|f| f.ends_with("-long.png")) {
         super::term::say(&format!("已生成 {file}（长图，共 {pages} 页）"));
     }
-    for ext in [".pdf", ".png", ".svg", ".html"] {
+    for ext in [".pdf", ".png", ".svg", ".html", ".docx"] {
         let files: Vec<&String> = shown
             .iter()
             .filter(|f| f.ends_with(ext) && !f.ends_with("-long.png"))
             .collect();
         match files.as_slice() {
             [] => {}
-            [one] if ext == ".html" => super::term::say(&format!("已生成 {one}")),
+            [one] if ext == ".html" || ext == ".docx" => super::term::say(&format!("已生成 {one}")),
             [one] => super::term::say(&format!("已生成 {one}（共 {pages} 页）")),
             [first, .., last] => {
                 super::term::say(&format!("已生成 {first} … {last}（每页一个文件）"))

@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::error::Result;
 use crate::model::{
     Block, Date, Distribution, Grid, Inspection, Issue, IssueHeader, IssueNumber, Item, Leader,
-    Level, Located, Numbering, Phrases, RuleSetting, SeriesConfig,
+    Level, Located, Numbering, Phrases, RuleSetting, SeriesConfig, WordFonts,
 };
 
 impl Loader<'_> {
@@ -136,6 +136,10 @@ impl Loader<'_> {
                 Some(raw::RawNumbering::Yearly) => Numbering::Yearly,
                 Some(raw::RawNumbering::Continuous) | None => Numbering::Continuous,
             },
+            word_fonts: raw
+                .word_fonts
+                .map(|w| WordFonts::given([w.title, w.body, w.hei, w.kai]))
+                .unwrap_or_default(),
         };
         self.diagnostics.extend(problems);
         Ok(Some(config))

@@ -1,6 +1,7 @@
 //! The second stage's last step: one typeset issue exported to the
 //! formats asked for (PDF, PNG and SVG pages, the long image, the
-//! thumbnail, the HTML page), in memory, with the names the files get.
+//! thumbnail, the HTML page, the Word file), in memory, with the names the
+//! files get.
 
 use std::borrow::Cow;
 
@@ -25,6 +26,8 @@ pub enum Format {
     Thumbnail,
     /// Every page in one tall PNG (`12-long.png`, 长图) for chat groups.
     Long,
+    /// The Word file (`12.docx`), laid out as the PDF is.
+    Docx,
 }
 
 /// How to compile an issue.
@@ -132,6 +135,16 @@ impl Typeset<'_> {
                         .issue(&self.document)
                         .map_err(|problems| checked.failure(issue, checked.diagnose(&problems)))?;
                     files.push((format!("{number}.html"), page.into_bytes()));
+                }
+                Format::Docx => {
+                    let layout = crate::render::docx::Layout {
+                        masthead_slots: pages.masthead_slots(),
+                        title_rows: pages.title_rows(),
+                        banji: pages.banji_plan().map(|plan| (plan.text_end, plan.banji)),
+                    };
+                    let docx = crate::render::docx::write(&self.document, &layout)
+                        .map_err(Error::Internal)?;
+                    files.push((format!("{number}.docx"), docx));
                 }
             }
         }

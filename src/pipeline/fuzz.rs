@@ -41,6 +41,7 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
         single_sided: false,
         rules: Vec::new(),
         numbering: crate::model::Numbering::Continuous,
+        word_fonts: crate::model::WordFonts::default(),
     };
     if let Some(item) = item {
         let issue = Issue {

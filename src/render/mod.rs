@@ -2,6 +2,7 @@
 //! (minijinja templates). A renderer reports what went wrong as facts (a
 //! [`Problem`]); `check` turns them into diagnostics.
 
+pub mod docx;
 pub mod html;
 pub mod typst;
 
