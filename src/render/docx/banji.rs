@@ -41,7 +41,9 @@ pub fn banji(body: &mut Body<'_>) {
             first: -(LABEL - CHAR),
             ..Indent::default()
         };
-        rows.push((format!("{}：\t{}", line.label, line.text), indent, "both"));
+        // 报： is two characters from one in: the text after it starts
+        // three in, where its next lines start.
+        rows.push((format!("{}：{}", line.label, line.text), indent, "both"));
     }
     if !d.editors.is_empty() {
         rows.push((d.editors.clone(), across, "left"));
@@ -54,14 +56,18 @@ pub fn banji(body: &mut Body<'_>) {
     }
     let last = rows.len().saturating_sub(1);
     for (i, (text, indent, jc)) in rows.into_iter().enumerate() {
+        let tabs = if text.contains('\t') {
+            vec![("right", TEXT_WIDTH - CHAR)]
+        } else {
+            Vec::new()
+        };
         let para = Para {
             style: Some("BulletinBanji"),
             foot_frame: true,
             border_top: (i == 0).then_some(OUTER),
             border_bottom: Some(if i == last { OUTER } else { INNER }),
-            // The hanging indent is the tab stop after 报：; the right tab
-            // puts the 印发 date at the right.
-            tabs: vec![("right", TEXT_WIDTH - CHAR)],
+            // The 印发 date at the right.
+            tabs,
             before: Some(if i == 0 { 0 } else { 70 }),
             indent: Some(indent),
             jc: Some(jc),
