@@ -104,6 +104,12 @@ pub struct ImageData {
     /// `image/jpeg` or `image/png`.
     #[serde(skip)]
     pub mime: &'static str,
+    /// Width in pixels, as shown (EXIF orientation applied).
+    #[serde(skip)]
+    pub width: u32,
+    /// Height in pixels, as shown.
+    #[serde(skip)]
+    pub height: u32,
     /// The file's bytes.
     #[serde(skip)]
     pub bytes: std::sync::Arc<Vec<u8>>,
@@ -121,6 +127,9 @@ pub struct SeriesData {
     /// Whether the series prints on one side of the sheet only: then the
     /// 版记 need not fall on an even page.
     pub single_sided: bool,
+    /// The font names the Word file gives.
+    #[serde(skip)]
+    pub word_fonts: crate::model::WordFonts,
 }
 
 /// The issue part of the masthead.
@@ -424,7 +433,8 @@ fn collect_block(block: &BlockData, out: &mut String) {
     }
 }
 
-pub(super) fn collect_inlines(inlines: &[InlineData], out: &mut String) {
+/// Appends the characters `inlines` print to `out`.
+pub fn collect_inlines(inlines: &[InlineData], out: &mut String) {
     for inline in inlines {
         match inline {
             InlineData::Text { text } => out.push_str(text),

@@ -10,7 +10,6 @@ pub use data::*;
 use crate::model::{Align, Block, Image, Inline, Inspection, Issue, Item, SeriesConfig};
 use crate::page::PAGE;
 use crate::zh;
-use data::collect_inlines;
 
 /// Fills a pattern's placeholders.
 fn fill(pattern: &str, vars: &[(&str, &str)]) -> String {
@@ -93,6 +92,7 @@ pub fn document(config: &SeriesConfig, issue: &Issue) -> Document {
             masthead: config.masthead.clone(),
             office: config.office.clone(),
             single_sided: config.single_sided,
+            word_fonts: config.word_fonts.clone(),
         },
         issue: IssueData {
             number: issue.number.ordinal,
@@ -270,6 +270,8 @@ impl Photos<'_> {
         self.all.push(ImageData {
             path: path.clone(),
             mime,
+            width: image.width,
+            height: image.height,
             bytes: image.bytes.clone(),
         });
         Some((path, image))

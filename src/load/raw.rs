@@ -38,6 +38,19 @@ pub struct RawSeries {
     /// `continuous` (the default) or `yearly`.
     #[serde(default)]
     pub numbering: Option<RawNumbering>,
+    /// Font names for the Word file.
+    #[serde(default)]
+    pub word_fonts: Option<RawWordFonts>,
+}
+
+/// `word_fonts:` in `bulletin.yaml`: each name optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWordFonts {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub hei: Option<String>,
+    pub kai: Option<String>,
 }
 
 /// `numbering:` in `bulletin.yaml`.

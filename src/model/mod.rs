@@ -72,6 +72,49 @@ pub struct SeriesConfig {
     pub rules: Vec<RuleSetting>,
     /// How the issues are numbered (`numbering:`).
     pub numbering: Numbering,
+    /// The font names the Word file gives (`word_fonts:`).
+    pub word_fonts: WordFonts,
+}
+
+/// The font names a Word file (`--format docx`) gives, as an office's
+/// machines know them (`word_fonts:` in `bulletin.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordFonts {
+    /// Masthead and item titles: 方正小标宋简体.
+    pub title: String,
+    /// Body text: 仿宋_GB2312.
+    pub body: String,
+    /// Bold and headings: 黑体.
+    pub hei: String,
+    /// Emphasis, quotes and captions: 楷体_GB2312.
+    pub kai: String,
+}
+
+impl WordFonts {
+    /// The names `bulletin.yaml` gives (title, body, 黑体, 楷体) over the
+    /// defaults; a blank name keeps the default.
+    pub fn given(names: [Option<String>; 4]) -> Self {
+        let [title, body, hei, kai] =
+            names.map(|name| name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
+        let defaults = WordFonts::default();
+        WordFonts {
+            title: title.unwrap_or(defaults.title),
+            body: body.unwrap_or(defaults.body),
+            hei: hei.unwrap_or(defaults.hei),
+            kai: kai.unwrap_or(defaults.kai),
+        }
+    }
+}
+
+impl Default for WordFonts {
+    fn default() -> Self {
+        WordFonts {
+            title: "方正小标宋简体".into(),
+            body: "仿宋_GB2312".into(),
+            hei: "黑体".into(),
+            kai: "楷体_GB2312".into(),
+        }
+    }
 }
 
 /// How a series numbers its issues.

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::compose::Document;
 use crate::model::Date;
 use crate::render::Problem;
+use crate::render::docx;
 use crate::render::html::Templates;
 use crate::render::typst::{self as typesetter, Pages};
 
@@ -100,6 +101,24 @@ formats! {
         render: Render::Pages(|pages, _| pages.long(typesetter::LONG_IMAGE_WIDTH)),
         archive: Archived::No,
         told: "（长图，共 {pages} 页）",
+    },
+    /// The Word file, for Word and WPS: laid out as the PDF is, breaking
+    /// where its pages break.
+    Docx => FormatSpec {
+        name: "docx",
+        help: Some("Word 文件（可在 Word、WPS 中修改）"),
+        file: "{issue}.docx",
+        content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        render: Render::Pages(|pages, c| {
+            let layout = docx::Layout {
+                masthead_slots: pages.masthead_slots(),
+                title_rows: pages.title_rows(),
+                banji: pages.banji_plan().map(|plan| (plan.text_end, plan.banji)),
+            };
+            docx::write(c.document, &layout)
+        }),
+        archive: Archived::Download("Word"),
+        told: "",
     },
     /// A PNG of the first page, for the archive's index.
     Thumbnail => FormatSpec {

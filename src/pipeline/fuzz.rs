@@ -115,6 +115,7 @@ fn config(file: crate::diagnostic::FileId) -> SeriesConfig {
         single_sided: false,
         rules: Vec::new(),
         numbering: crate::model::Numbering::Continuous,
+        word_fonts: crate::model::WordFonts::default(),
     }
 }
 

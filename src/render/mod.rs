@@ -2,6 +2,7 @@
 //! (minijinja templates). A renderer reports what went wrong as facts (a
 //! [`Problem`], defined by `check`, which turns them into diagnostics).
 
+pub mod docx;
 pub mod html;
 pub mod typst;
 

@@ -10,6 +10,7 @@ mod authoring;
 mod build;
 mod check;
 mod cli;
+mod docx;
 mod fonts;
 mod forms;
 mod fuzz;

@@ -10,6 +10,7 @@ use crate::load::raw::{self, RawSeries};
 use crate::load::{CONFIG_FILE, DEFAULT_ITEM_AGE_DAYS, Loader};
 use crate::model::{
     Distribution, Grid, Leader, Level, Located, Numbering, Phrases, RuleSetting, SeriesConfig,
+    WordFonts,
 };
 
 impl Loader<'_> {
@@ -112,6 +113,10 @@ impl Loader<'_> {
                 Some(raw::RawNumbering::Yearly) => Numbering::Yearly,
                 Some(raw::RawNumbering::Continuous) | None => Numbering::Continuous,
             },
+            word_fonts: raw
+                .word_fonts
+                .map(|w| WordFonts::given([w.title, w.body, w.hei, w.kai]))
+                .unwrap_or_default(),
         };
         self.diagnostics.extend(problems);
         Ok(Some(config))

@@ -263,13 +263,7 @@ const LONG_IMAGE_GAP_PT: f64 = 12.0;
 impl Pages {
     /// Where the 版记 went; `None` for a template that does not say.
     pub fn banji_plan(&self) -> Option<BanjiPlan> {
-        use typst::foundations::{Label, Selector};
-        use typst::introspection::{Introspector, MetadataElem};
-        use typst::utils::PicoStr;
-
-        let label = Label::new(PicoStr::intern("bulletin-banji"))?;
-        let found = self.document.introspector().query(&Selector::Label(label));
-        let value = found.first()?.to_packed::<MetadataElem>()?.value.clone();
+        let value = self.metadata("bulletin-banji").into_iter().next()?;
         let typst::foundations::Value::Dict(dict) = value else {
             return None;
         };
@@ -281,6 +275,49 @@ impl Pages {
             text_end: page("text-end")?,
             banji: page("banji")?,
         })
+    }
+
+    /// The values of the metadata labelled `label`, in document order.
+    fn metadata(&self, label: &str) -> Vec<typst::foundations::Value> {
+        use typst::foundations::{Label, Selector};
+        use typst::introspection::{Introspector, MetadataElem};
+        use typst::utils::PicoStr;
+
+        let Some(label) = Label::new(PicoStr::intern(label)) else {
+            return Vec::new();
+        };
+        let found = self.document.introspector().query(&Selector::Label(label));
+        found
+            .iter()
+            .filter_map(|e| Some(e.to_packed::<MetadataElem>()?.value.clone()))
+            .collect()
+    }
+
+    /// The line slots the masthead fills, as the built-in template reports
+    /// it (`<bulletin-masthead>`), for the Word file.
+    pub fn masthead_slots(&self) -> Option<usize> {
+        match self.metadata("bulletin-masthead").first()? {
+            typst::foundations::Value::Int(n) => usize::try_from(*n).ok(),
+            _ => None,
+        }
+    }
+
+    /// Each item title's lines as printed (`<bulletin-title>`), in order.
+    pub fn title_rows(&self) -> Vec<Vec<String>> {
+        use typst::foundations::Value;
+        self.metadata("bulletin-title")
+            .into_iter()
+            .map(|value| match value {
+                Value::Array(rows) => rows
+                    .iter()
+                    .filter_map(|row| match row {
+                        Value::Str(s) => Some(s.to_string()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect()
     }
 
     /// Number of pages.
