@@ -55,9 +55,11 @@ fn first_run_builds_every_issue_and_the_index() {
         [
             ".bulletin",
             ".bulletin-manifest.json",
+            "3.docx",
             "3.html",
             "3.pdf",
             "3.png",
+            "4.docx",
             "4.html",
             "4.pdf",
             "4.png",
