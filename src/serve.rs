@@ -204,7 +204,8 @@ impl Builder<'_> {
         let (html, images, pdf) = (
             options(vec![Format::Html]),
             options(vec![Format::Svg]),
-            options(vec![Format::Pdf]),
+            // The files to download: the PDF and the Word file.
+            options(vec![Format::Pdf, Format::Docx]),
         );
         let build_issue = |issue: &pipeline::CheckedIssue| {
             let start = Instant::now();

@@ -261,12 +261,14 @@ pub(super) fn answer(route: Route, site: &Site, chrome: &Chrome) -> Answer {
                     ("全部各期", "/".into()),
                     ("网页", file(Format::Html)),
                     ("PDF", file(Format::Pdf)),
+                    ("Word", file(Format::Docx)),
                 ]
             } else {
                 vec![
                     ("全部各期", "/".into()),
                     ("版面", format!("/{}-pages.html", n.url_name())),
                     ("PDF", file(Format::Pdf)),
+                    ("Word", file(Format::Docx)),
                 ]
             };
             let key = if pages {

@@ -143,7 +143,7 @@ fn the_archive_publishes_the_formats_the_table_names() {
 fn serve_answers_each_file_with_the_content_type_of_its_format() {
     let project = Project::example("minimal");
     let server = browser::Server::start(project.path(), &[]);
-    let served = [Format::Html, Format::Svg, Format::Pdf];
+    let served = [Format::Html, Format::Svg, Format::Pdf, Format::Docx];
     for format in Format::ALL {
         let spec = format.spec();
         let kind = if spec.per_page() {
