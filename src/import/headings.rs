@@ -36,32 +36,26 @@ pub fn typed_level(text: &str, strong: bool) -> Option<u8> {
     Some(level)
 }
 
-/// The text after a number of `digit`s and one of `marks`.
-fn numbered<'t>(text: &'t str, digit: impl Fn(char) -> bool, marks: &[&str]) -> Option<&'t str> {
+/// The text after a number of one to nine `digit`s.
+fn after_digits(text: &str, digit: impl Fn(char) -> bool) -> Option<&str> {
     let len: usize = text
         .chars()
         .take_while(|&c| digit(c))
         .map(char::len_utf8)
         .sum();
-    if len == 0 || len > 9 {
-        return None;
-    }
-    let rest = &text[len..];
+    (1..=9).contains(&len).then(|| &text[len..])
+}
+
+/// The text after a number of `digit`s and one of `marks`.
+fn numbered<'t>(text: &'t str, digit: impl Fn(char) -> bool, marks: &[&str]) -> Option<&'t str> {
+    let rest = after_digits(text, digit)?;
     marks.iter().find_map(|m| rest.strip_prefix(m))
 }
 
 /// The text after a bracketed number: （一）, (一), （1）, (1).
 fn bracketed(text: &str, digit: impl Fn(char) -> bool) -> Option<&str> {
     let inner = text.strip_prefix('（').or_else(|| text.strip_prefix('('))?;
-    let len: usize = inner
-        .chars()
-        .take_while(|&c| digit(c))
-        .map(char::len_utf8)
-        .sum();
-    if len == 0 || len > 9 {
-        return None;
-    }
-    let rest = &inner[len..];
+    let rest = after_digits(inner, digit)?;
     rest.strip_prefix('）').or_else(|| rest.strip_prefix(')'))
 }
 

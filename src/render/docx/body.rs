@@ -340,34 +340,27 @@ impl<'a> Body<'a> {
             } else {
                 format!("{}\t", ["•", "○", "–"][depth % 3])
             };
+            // The paragraph that carries the marker, hanging by its width.
+            let marker_para = Para {
+                indent: Some(Indent {
+                    left: inner.left,
+                    first: -hang,
+                    ..Indent::default()
+                }),
+                ..Para::default()
+            };
             for (j, block) in entry.iter().enumerate() {
                 match (j, block) {
                     (0, BlockData::Par { inlines }) => {
-                        let para = Para {
-                            indent: Some(Indent {
-                                left: inner.left,
-                                first: -hang,
-                                ..Indent::default()
-                            }),
-                            ..Para::default()
-                        };
                         self.xml.open("w:p", &[]);
-                        para.write(&mut self.xml);
+                        marker_para.write(&mut self.xml);
                         self.run(&marker, &Self::base(ctx));
                         self.inlines(inlines, &Self::base(ctx));
                         self.xml.close("w:p");
                     }
                     _ => {
                         if j == 0 {
-                            let para = Para {
-                                indent: Some(Indent {
-                                    left: inner.left,
-                                    first: -hang,
-                                    ..Indent::default()
-                                }),
-                                ..Para::default()
-                            };
-                            self.para(&para, &[(marker.trim_end(), Self::base(ctx))]);
+                            self.para(&marker_para, &[(marker.trim_end(), Self::base(ctx))]);
                         }
                         let nested = Ctx {
                             left: inner.left,
