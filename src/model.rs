@@ -196,6 +196,9 @@ pub struct SeriesConfig {
     pub rules: Vec<RuleSetting>,
     /// How the issues are numbered (`numbering:`).
     pub numbering: Numbering,
+    /// A grid with no inspection in this many days before the latest
+    /// issue is reported (`ledger: { idle_days: 30 }`); `None`: not checked.
+    pub idle_days: Option<Located<u32>>,
 }
 
 /// How a series numbers its issues.
@@ -289,6 +292,8 @@ pub struct Leader {
     pub titles: Vec<String>,
     /// The grid the leader heads, if any.
     pub grid: Option<Grid>,
+    /// Where that grid is written in the roster.
+    pub grid_span: Option<Span>,
 }
 
 /// The distribution block (版记) at the foot of the last page.

@@ -24,6 +24,7 @@ use crate::model::{Issue, IssueHeader, SeriesConfig};
 pub use fallback::{Faces, Role as FontRole, fallback_glyphs};
 pub use glyphs::missing as missing_glyphs;
 pub use limits::document as printable;
+pub use roster::idle as idle_grids;
 pub use rules::{RULES, Rule, apply_levels};
 pub use templates::diagnostic as template_problem;
 

@@ -38,6 +38,19 @@ pub struct RawSeries {
     /// `continuous` (the default) or `yearly`.
     #[serde(default)]
     pub numbering: Option<RawNumbering>,
+    /// The supervision ledger's settings.
+    #[serde(default)]
+    pub ledger: Option<RawLedger>,
+}
+
+/// `ledger:` in `bulletin.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLedger {
+    /// A grid with no inspection in this many days is reported
+    /// (`W-GRID-IDLE`); not given, the rule is off.
+    #[serde(default)]
+    pub idle_days: Option<Spanned<u32>>,
 }
 
 /// `numbering:` in `bulletin.yaml`.
@@ -77,7 +90,7 @@ pub struct RawLeader {
     #[serde(default)]
     pub titles: Vec<String>,
     #[serde(default)]
-    pub grid: Option<u16>,
+    pub grid: Option<Spanned<u16>>,
 }
 
 /// `distribution:` in `bulletin.yaml` or `issue.yaml`.

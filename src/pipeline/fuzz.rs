@@ -33,6 +33,7 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
             name: "张旋宇".into(),
             titles: vec!["市政协主席".into()],
             grid: Some(Grid(1)),
+            grid_span: None,
         }],
         distribution: Distribution::default(),
         grids: None,
@@ -41,6 +42,7 @@ pub fn item_bytes(bytes: &[u8]) -> Report {
         single_sided: false,
         rules: Vec::new(),
         numbering: crate::model::Numbering::Continuous,
+        idle_days: None,
     };
     if let Some(item) = item {
         let issue = Issue {

@@ -317,6 +317,17 @@ pub fn check<'f>(
         Selection::All => {
             let across = check::series(&headers, |_| true);
             attribute(across, &issues, &mut found);
+            // Idle grids need every issue (the whole series only), and are
+            // told as of the latest issue, which they belong to.
+            if let Some(config) = &config {
+                let loaded: Vec<&Issue> = issues.iter().filter_map(|i| i.issue.as_ref()).collect();
+                let idle = check::idle_grids(config, &loaded);
+                let latest = loaded.iter().max_by_key(|i| (i.date.value, i.number));
+                let at = latest.and_then(|l| issues.iter().position(|i| i.number == l.number));
+                if let Some(own) = at.and_then(|at| found.get_mut(at)) {
+                    own.extend(idle);
+                }
+            }
         }
         Selection::Issues(_) => {
             for header in &headers {
