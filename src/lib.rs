@@ -27,6 +27,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod error;
 pub mod escape;
+pub(crate) mod ledger;
 pub(crate) mod scaffold;
 pub(crate) mod serve;
 pub(crate) mod zh;

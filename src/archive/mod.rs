@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Report, Result};
+use crate::ledger;
 use crate::load::{self, Project};
 use crate::model::IssueNumber;
 use crate::output;
@@ -29,6 +30,8 @@ use crate::pipeline::{self, CheckedIssue, CompileOptions, Format, Selection};
 use crate::render::typst::{self as typesetter, Fonts, PdfStandard};
 use site::{IssueSummary, SeriesSummary};
 
+/// The supervision ledger's page in the site folder.
+pub const LEDGER: &str = "ledger.html";
 /// Name of the manifest in the site folder.
 pub const MANIFEST: &str = ".bulletin-manifest.json";
 /// Issues built by one pool of worker threads.
@@ -234,6 +237,11 @@ pub fn archive(
     }
     write_manifest(&manifest_path, &manifest)?;
     site::write_index(&site, &manifest)?;
+    // The supervision ledger, counted over every issue as `check --all`
+    // reads them: cheap beside a build, so written on every run.
+    let (ledger, _) = ledger::read(project, &ledger::Period::default(), &|| fonts)?;
+    let page = ledger::html::render(&ledger, Some("index.html"))?;
+    output::write_atomic(&site.join(LEDGER), page.as_bytes())?;
     summary.elapsed = start.elapsed();
     if summary.failed > 0 {
         return Err(Error::Failed {
