@@ -441,7 +441,7 @@ fn grid_rows(rows: &[Value], months: usize) -> Vec<Value> {
             ];
             out.push(cells[5].clone());
             out.push(number(&cells[6]));
-            out.extend(cells[10..10 + months].iter().map(|v| number(v)));
+            out.extend(cells[10..10 + months].iter().map(number));
             Value::Array(out)
         })
         .collect()
@@ -631,13 +631,22 @@ fn idle_grid(extra: &str) -> Project {
 #[test]
 fn grid_idle_is_off_by_default_and_on_with_idle_days_or_its_rule() {
     let run = idle_grid("").run(&["check", "--all"]);
-    assert_eq!((run.code(), run.stderr().contains("W-GRID-IDLE")), (0, false), "{}", run.stderr());
+    assert_eq!(
+        (run.code(), run.stderr().contains("W-GRID-IDLE")),
+        (0, false),
+        "{}",
+        run.stderr()
+    );
 
     let run = idle_grid("ledger:\n  idle_days: 30\n").run(&["check", "--all"]);
     let stderr = run.stderr();
     assert_eq!(run.code(), 0, "{stderr}");
     // Only grid 5: the others were inspected a day or two before issue 12.
-    assert_eq!(stderr.matches("warning[W-GRID-IDLE]").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("warning[W-GRID-IDLE]").count(),
+        1,
+        "{stderr}"
+    );
     assert!(
         stderr.contains("第五网格在各期中没有督导记录（到第12期，2021年3月17日为止）"),
         "{stderr}"
@@ -650,17 +659,31 @@ fn grid_idle_is_off_by_default_and_on_with_idle_days_or_its_rule() {
     let run = idle_grid("ledger:\n  idle_days: 1\n").run(&["check", "--all"]);
     let stderr = run.stderr();
     assert!(
-        stderr.contains("第二十三网格已有 2 天没有督导：最近一次是2021年3月15日，到第12期（2021年3月17日）为止"),
+        stderr.contains(
+            "第二十三网格已有 2 天没有督导：最近一次是2021年3月15日，到第12期（2021年3月17日）为止"
+        ),
         "{stderr}"
     );
-    assert_eq!(stderr.matches("warning[W-GRID-IDLE]").count(), 2, "{stderr}");
+    assert_eq!(
+        stderr.matches("warning[W-GRID-IDLE]").count(),
+        2,
+        "{stderr}"
+    );
 
     // The rule's level alone turns it on, at 30 days; as an error it fails.
     let run = idle_grid("rules:\n  W-GRID-IDLE: error\n").run(&["check", "--all"]);
     assert_eq!(run.code(), 1, "{}", run.stderr());
-    assert!(run.stderr().contains("error[W-GRID-IDLE]"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("error[W-GRID-IDLE]"),
+        "{}",
+        run.stderr()
+    );
 
     let run = idle_grid("ledger:\n  idle_days: 0\n").run(&["check", "--all"]);
     assert_eq!(run.code(), 1, "{}", run.stderr());
-    assert!(run.stderr().contains("idle_days 应为正整数"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("idle_days 应为正整数"),
+        "{}",
+        run.stderr()
+    );
 }

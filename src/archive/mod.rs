@@ -238,10 +238,15 @@ pub fn archive(
     write_manifest(&manifest_path, &manifest)?;
     site::write_index(&site, &manifest)?;
     // The supervision ledger, counted over every issue as `check --all`
-    // reads them: cheap beside a build, so written on every run.
-    let (ledger, _) = ledger::read(project, &ledger::Period::default(), &|| fonts)?;
-    let page = ledger::html::render(&ledger, Some("index.html"))?;
-    output::write_atomic(&site.join(LEDGER), page.as_bytes())?;
+    // reads them: cheap beside a build, so written on every run. A series
+    // with no issue left has none (and its index no link to it).
+    if numbers.is_empty() {
+        output::remove(&site.join(LEDGER))?;
+    } else {
+        let (ledger, _) = ledger::read(project, &ledger::Period::default(), &|| fonts)?;
+        let page = ledger::html::render(&ledger, Some("index.html"))?;
+        output::write_atomic(&site.join(LEDGER), page.as_bytes())?;
+    }
     summary.elapsed = start.elapsed();
     if summary.failed > 0 {
         return Err(Error::Failed {
