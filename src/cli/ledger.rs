@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(long, value_name = "FORMAT")]
     format: Option<LedgerFormat>,
     /// 写入此文件（相对于当前目录），扩展名须与格式相符；默认输出到终端，xlsx 写入 out/ledger.xlsx (output file)
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "文件")]
     out: Option<PathBuf>,
 }
 

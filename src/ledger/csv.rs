@@ -4,8 +4,8 @@
 //! × month matrix with a total row, the leaders with a total row, and the
 //! files not counted. The columns are explained in the README.
 
-use super::table::own_grids;
 use super::Ledger;
+use super::table::own_grids;
 
 /// The header of the grid block, before the month columns.
 pub const GRID_COLUMNS: [&str; 10] = [
