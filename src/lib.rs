@@ -30,6 +30,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod escape;
 pub(crate) mod invisible;
+pub(crate) mod ledger;
 pub(crate) mod scaffold;
 pub(crate) mod serve;
 pub(crate) mod zh;

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Report;
 use crate::error::{Error, Result};
+use crate::ledger;
 use crate::load::{self, Project};
 use crate::model::IssueNumber;
 use crate::output;
@@ -34,6 +35,8 @@ use crate::pipeline::{self, Archived, CheckedIssue, CompileOptions, Format, Sele
 use crate::render::typst::{Fonts, PdfStandard};
 use site::{IssueSummary, SeriesSummary};
 
+/// The supervision ledger's page in the site folder.
+pub const LEDGER: &str = "ledger.html";
 /// Name of the manifest in the site folder.
 pub const MANIFEST: &str = ".bulletin-manifest.json";
 /// Resolution of the first-page thumbnails.
@@ -226,6 +229,16 @@ pub fn archive(
     }
     write_manifest(&manifest_path, &manifest)?;
     site::write_index(&site, &manifest)?;
+    // The supervision ledger, counted over every issue as `check --all`
+    // reads them: cheap beside a build, so written on every run. A series
+    // with no issue left has none (and its index no link to it).
+    if numbers.is_empty() {
+        output::remove(&site.join(LEDGER))?;
+    } else {
+        let (ledger, _) = ledger::read(project, &ledger::Period::default(), &|| fonts)?;
+        let page = ledger::html::render(&ledger, Some("index.html"))?;
+        output::write_atomic(&site.join(LEDGER), page.as_bytes())?;
+    }
     summary.elapsed = start.elapsed();
     if summary.failed > 0 {
         return Err(Error::Failed {

@@ -10,6 +10,7 @@ mod completions;
 mod fonts;
 mod import;
 mod init;
+mod ledger;
 mod list;
 mod new;
 mod pdf_standard;
@@ -110,6 +111,8 @@ enum Command {
     Check(check::Args),
     /// 列出找到的公文字体和代用字体 (which fonts a build uses)
     Fonts(fonts::Args),
+    /// 督导台账：各网格的督导次数、日期、地点，按月统计 (the supervision ledger)
+    Ledger(ledger::Args),
 }
 
 /// The clap model of the command line, in Chinese.
@@ -177,6 +180,7 @@ pub fn main() -> ExitCode {
         Command::Archive(args) => archive::run(args, &cli.global),
         Command::Check(args) => check::run(args, &cli.global),
         Command::Fonts(args) => fonts::run(args, &cli.global),
+        Command::Ledger(args) => ledger::run(args, &cli.global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

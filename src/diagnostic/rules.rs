@@ -98,6 +98,7 @@ rules! {
     E_LEADER_UNKNOWN = "E-LEADER-UNKNOWN", Error, true, "带队领导不在名册中";
     E_GRID_UNKNOWN = "E-GRID-UNKNOWN", Error, true, "网格超出本系列的网格范围（grids）";
     W_GRID_MISMATCH = "W-GRID-MISMATCH", Warning, true, "领导督导的网格与名册中负责的网格不同";
+    W_GRID_IDLE = "W-GRID-IDLE", Warning, true, "名册中的网格到最近一期为止 idle_days 天内没有督导（默认不检查，见“督导台账”）";
     // Typography.
     W_TYPO_HALFWIDTH = "W-TYPO-HALFWIDTH", Warning, true, "中文中用了半角标点 , ; : ? ! ( ) . \"";
     W_TYPO_UNBALANCED = "W-TYPO-UNBALANCED", Warning, true, "“” 《》 （） 不成对";

@@ -41,6 +41,9 @@ pub struct RawSeries {
     /// Font names for the Word file.
     #[serde(default)]
     pub word_fonts: Option<RawWordFonts>,
+    /// The supervision ledger's settings.
+    #[serde(default)]
+    pub ledger: Option<RawLedger>,
 }
 
 /// `word_fonts:` in `bulletin.yaml`: each name optional.
@@ -51,6 +54,16 @@ pub struct RawWordFonts {
     pub body: Option<String>,
     pub hei: Option<String>,
     pub kai: Option<String>,
+}
+
+/// `ledger:` in `bulletin.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLedger {
+    /// A grid with no inspection in this many days is reported
+    /// (`W-GRID-IDLE`); not given, the rule is off.
+    #[serde(default)]
+    pub idle_days: Option<Spanned<u32>>,
 }
 
 /// `numbering:` in `bulletin.yaml`.
@@ -90,7 +103,7 @@ pub struct RawLeader {
     #[serde(default)]
     pub titles: Vec<String>,
     #[serde(default)]
-    pub grid: Option<u16>,
+    pub grid: Option<Spanned<u16>>,
 }
 
 /// `distribution:` in `bulletin.yaml` or `issue.yaml`.

@@ -74,6 +74,9 @@ pub struct SeriesConfig {
     pub numbering: Numbering,
     /// The font names the Word file gives (`word_fonts:`).
     pub word_fonts: WordFonts,
+    /// A grid with no inspection in this many days before the latest
+    /// issue is reported (`ledger: { idle_days: 30 }`); `None`: not checked.
+    pub idle_days: Option<Located<u32>>,
 }
 
 /// The font names a Word file (`--format docx`) gives, as an office's
@@ -157,6 +160,8 @@ pub struct Leader {
     pub titles: Vec<String>,
     /// The grid the leader heads, if any.
     pub grid: Option<Grid>,
+    /// Where that grid is written in the roster.
+    pub grid_span: Option<Span>,
 }
 
 /// The distribution block (版记) at the foot of the last page.

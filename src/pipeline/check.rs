@@ -32,7 +32,8 @@ pub fn check<'f>(
         let config = series.config.as_ref();
         issues.push(issue(&mut loader, project, config, number, &dir, fonts)?);
     }
-    let across = across_issues(&mut loader, selection, &all_dirs, &issues);
+    let config = series.config.as_ref();
+    let across = across_issues(&mut loader, config, selection, &all_dirs, &issues);
     series.diagnostics.extend(attribute(across, &mut issues));
     Ok(finish(loader.into_sources(), series, issues))
 }
@@ -203,9 +204,12 @@ fn check_document<'f>(
 }
 
 /// The rules across issues: within the selection, and each selected issue
-/// against the one before it, of which only the header is read.
+/// against the one before it, of which only the header is read. Over the
+/// whole series only, the grids of the roster left without inspection
+/// (`W-GRID-IDLE`, at their roster entries).
 fn across_issues(
     loader: &mut Loader,
+    config: Option<&SeriesConfig>,
     selection: &Selection,
     all_dirs: &[(IssueNumber, PathBuf)],
     issues: &[CheckedIssue],
@@ -215,7 +219,12 @@ fn across_issues(
         .filter_map(|i| i.issue.as_ref().map(Issue::header))
         .collect();
     if *selection == Selection::All {
-        return check::series(&headers, |_| true);
+        let mut found = check::series(&headers, |_| true);
+        if let Some(config) = config {
+            let loaded: Vec<&Issue> = issues.iter().filter_map(|i| i.issue.as_ref()).collect();
+            found.extend(check::idle_grids(config, &loaded));
+        }
+        return found;
     }
     let mut found = Vec::new();
     for header in &headers {

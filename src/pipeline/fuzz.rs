@@ -107,6 +107,7 @@ fn config(file: crate::diagnostic::FileId) -> SeriesConfig {
             name: "张旋宇".into(),
             titles: vec!["市政协主席".into()],
             grid: Some(Grid(1)),
+            grid_span: None,
         }],
         distribution: Distribution::default(),
         grids: None,
@@ -116,6 +117,7 @@ fn config(file: crate::diagnostic::FileId) -> SeriesConfig {
         rules: Vec::new(),
         numbering: crate::model::Numbering::Continuous,
         word_fonts: crate::model::WordFonts::default(),
+        idle_days: None,
     }
 }
 

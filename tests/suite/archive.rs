@@ -66,6 +66,7 @@ fn first_run_builds_every_issue_and_the_index() {
             "feed.xml",
             "index.html",
             "index.json",
+            "ledger.html",
             "search.js"
         ]
     );
@@ -321,7 +322,11 @@ fn the_index_passes_the_nu_checker() {
     let project = Project::example("other-series");
     project.run(&["archive"]).success();
     let site = project.path().join("site");
-    common::nu_check(&[site.join("index.html"), site.join("3.html")]);
+    common::nu_check(&[
+        site.join("index.html"),
+        site.join("3.html"),
+        site.join("ledger.html"),
+    ]);
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod html;
 mod import;
 mod invisible;
 mod layout;
+mod ledger;
 mod outputs;
 mod photos;
 mod regression;

@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::rules;
 use crate::error::Result;
 use crate::load::raw::{self, RawSeries};
+use crate::load::yaml::YamlDoc;
 use crate::load::{CONFIG_FILE, DEFAULT_ITEM_AGE_DAYS, Loader};
 use crate::model::{
     Distribution, Grid, Leader, Level, Located, Numbering, Phrases, RuleSetting, SeriesConfig,
@@ -47,7 +48,8 @@ impl Loader<'_> {
             .map(|l| Leader {
                 name: l.name.value,
                 titles: l.titles,
-                grid: l.grid.map(Grid),
+                grid: l.grid.as_ref().map(|g| Grid(g.value)),
+                grid_span: l.grid.map(|g| doc.span(&g.referenced)),
             })
             .collect();
         let title = raw.title.value;
@@ -117,10 +119,32 @@ impl Loader<'_> {
                 .word_fonts
                 .map(|w| WordFonts::given([w.title, w.body, w.hei, w.kai]))
                 .unwrap_or_default(),
+            idle_days: idle_days(raw.ledger, &doc, &mut problems),
         };
         self.diagnostics.extend(problems);
         Ok(Some(config))
     }
+}
+
+/// `ledger: { idle_days: N }`, N at least 1.
+fn idle_days(
+    raw: Option<raw::RawLedger>,
+    doc: &YamlDoc<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Located<u32>> {
+    let days = raw?.idle_days?;
+    let span = doc.span(&days.referenced);
+    if days.value == 0 {
+        problems.push(
+            Diagnostic::new(&rules::E_FIELD_TYPE, span, "idle_days 应为正整数（天数）")
+                .with_hint("如 idle_days: 30，即 30 天内没有督导的网格给出警告（W-GRID-IDLE）"),
+        );
+        return None;
+    }
+    Some(Located {
+        value: days.value,
+        span,
+    })
 }
 
 /// The address an archive site is published at, ending in `/`, or why

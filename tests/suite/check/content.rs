@@ -140,6 +140,26 @@ fn e_grid_unknown() {
     );
 }
 
+/// The minimal example with a second leader, of grid 5, whom no item
+/// names; and `extra` appended to its configuration.
+fn idle_grid(extra: &str) -> Project {
+    let p = Project::example("minimal");
+    let config = String::from_utf8(p.read("bulletin.yaml"))
+        .expect("utf-8")
+        .replace(
+            "    grid: 3\n",
+            "    grid: 3\n  - name: 周明\n    titles: [市政府副市长]\n    grid: 5\n",
+        );
+    p.write("bulletin.yaml", &format!("{config}{extra}"));
+    p
+}
+
+#[test]
+fn w_grid_idle() {
+    let p = idle_grid("ledger:\n  idle_days: 30\n");
+    rule("W-GRID-IDLE", &p, 0, "bulletin.yaml:12:11");
+}
+
 #[test]
 fn w_grid_mismatch() {
     let p = minimal(&[(
