@@ -70,12 +70,26 @@ pub fn run(args: Args) -> Result<()> {
     let mut failed = 0;
     for file in &options.files {
         let shown = crate::escape::line(&file.display().to_string()).into_owned();
-        let imported = read(&cwd.join(file), &config, options.date);
-        let written = imported.and_then(|imported| {
-            write(&project, options.issue, &imported).map(|paths| (imported, paths))
-        });
-        match written {
-            Ok((imported, paths)) => report(&shown, &imported, &paths),
+        match read(&cwd.join(file), &config, options.date) {
+            Ok(items) => {
+                let many = items.len() > 1;
+                let mut refused = false;
+                for (k, imported) in items.iter().enumerate() {
+                    let shown = if many {
+                        format!("{shown}（第{}篇）", k + 1)
+                    } else {
+                        shown.clone()
+                    };
+                    match write(&project, options.issue, imported) {
+                        Ok(paths) => report(&shown, imported, &paths),
+                        Err(why) => {
+                            refused = true;
+                            eprintln!("错误 (error): {shown}：{}", crate::escape::lines(&why));
+                        }
+                    }
+                }
+                failed += usize::from(refused);
+            }
             Err(why) => {
                 failed += 1;
                 eprintln!("错误 (error): {shown}：{}", crate::escape::lines(&why));
@@ -92,9 +106,14 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-/// Reads one file into an item, behind the panic boundary: a panic in a
-/// parser is that file's error, not the end of the run.
-fn read(path: &Path, config: &SeriesConfig, date: Date) -> std::result::Result<Imported, String> {
+/// Reads one file into its items (one, or each item of a Word file that
+/// `bulletin` wrote), behind the panic boundary: a panic in a parser is
+/// that file's error, not the end of the run.
+fn read(
+    path: &Path,
+    config: &SeriesConfig,
+    date: Date,
+) -> std::result::Result<Vec<Imported>, String> {
     let bytes = import::read_file(path).map_err(|r| r.0)?;
     let extension = path
         .extension()
@@ -106,10 +125,13 @@ fn read(path: &Path, config: &SeriesConfig, date: Date) -> std::result::Result<I
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let result = crate::render::typst::panic_boundary(
-        || -> std::result::Result<Imported, import::Refused> {
+        || -> std::result::Result<Vec<Imported>, import::Refused> {
             let docx = import::to_docx(bytes, &extension)?;
             let doc = import::read(&docx)?;
-            Ok(import::item(doc, config, date, &fallback))
+            let items = import::items(doc).into_iter();
+            Ok(items
+                .map(|doc| import::item(doc, config, date, &fallback))
+                .collect())
         },
     );
     match result {

@@ -38,6 +38,13 @@ pub struct Walker<'p, 'a> {
     pub(super) nested: usize,
 }
 
+/// Our own bookmark at the paragraph's top level, if it holds one.
+fn mark(p: &Element) -> Option<crate::model::Mark> {
+    p.elements()
+        .filter(|e| e.local() == "bookmarkStart")
+        .find_map(|e| crate::model::Mark::from_name(e.attr("name")?))
+}
+
 /// The emphasis a run inherits from its paragraph.
 #[derive(Clone, Copy, Default)]
 struct Emphasis {
@@ -126,6 +133,7 @@ impl<'p, 'a> Walker<'p, 'a> {
         let mut para = Para {
             pieces,
             boxed,
+            mark: (self.nested == 0).then(|| mark(p)).flatten(),
             ..Para::default()
         };
         if let Some((num, level)) = &par.num {

@@ -44,6 +44,8 @@ pub struct Para {
     pub boxed: bool,
     /// Centred, Title style, or large: a title candidate.
     pub title_like: bool,
+    /// One of our own bookmarks at its start (`--format docx`).
+    pub mark: Option<crate::model::Mark>,
 }
 
 impl Para {

@@ -63,7 +63,8 @@ pub fn item(mut doc: Doc, config: &SeriesConfig, issue_date: Date, fallback: &st
         .and_then(|text| lead::lead(config, text.trim_start(), issue_date));
     let name;
     if let (Some(found), Some(i)) = (found.clone(), first) {
-        if let Some(title) = &title {
+        // A title the series would make of these fields is left to it.
+        if let Some(title) = title.as_ref().filter(|t| !lead::derived_title(config, &found, t)) {
             front.push(format!("title: {}", yaml_string(title)));
         }
         front.push(format!("grid: {}", found.grid.0));
@@ -71,6 +72,9 @@ pub fn item(mut doc: Doc, config: &SeriesConfig, issue_date: Date, fallback: &st
         front.push(format!("date: {}", found.date));
         if let Some(who) = &found.participants {
             front.push(format!("participants: {}", yaml_string(who)));
+        }
+        if let Some(verb) = found.participants_verb.filter(|v| *v != lead::DEFAULT_VERB) {
+            front.push(format!("participants_verb: {}", yaml_string(verb)));
         }
         let text: String = blocks
             .iter()
@@ -138,8 +142,14 @@ fn take_title(blocks: &mut Vec<Block>) -> Option<String> {
     let Block::Para(p) = blocks.remove(at) else {
         return None;
     };
-    let title: String = p.plain().split_whitespace().collect::<Vec<_>>().join(" ");
-    (!title.is_empty()).then_some(title)
+    // A line break in the title is the writer's: it stays one.
+    let lines: Vec<String> = p
+        .plain()
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// Removes the lead sentences (the first `consumed` bytes of the plain

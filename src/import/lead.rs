@@ -20,12 +20,16 @@ pub struct Lead {
     pub date: Date,
     /// Who took part, when the attendance sentence follows.
     pub participants: Option<String>,
+    /// The verb the attendance sentence took them with (参加, 陪同…).
+    pub participants_verb: Option<&'static str>,
     /// How many bytes of the paragraph the sentences took.
     pub consumed: usize,
 }
 
 /// Verbs the attendance sentence is tried with.
-const VERBS: [&str; 3] = ["参加", "陪同", "参与"];
+const VERBS: [&str; 3] = [DEFAULT_VERB, "陪同", "参与"];
+/// The verb an item means when it names none (`participants_verb`).
+pub use crate::model::DEFAULT_PARTICIPANTS_VERB as DEFAULT_VERB;
 
 /// The lead at the start of `text`, when it matches the series' pattern
 /// with a leader of the roster; `issue_date` gives the year.
@@ -56,6 +60,7 @@ pub fn lead(config: &SeriesConfig, text: &str, issue_date: Date) -> Option<Lead>
             grid,
             date,
             participants: None,
+            participants_verb: None,
             consumed,
         };
         let rest = &text[consumed..];
@@ -68,6 +73,7 @@ pub fn lead(config: &SeriesConfig, text: &str, issue_date: Date) -> Option<Lead>
                 && let Some((_, who)) = vars.iter().find(|(n, _)| n == "participants")
             {
                 found.participants = Some(who.clone());
+                found.participants_verb = Some(verb);
                 found.consumed += more;
                 break;
             }
@@ -105,6 +111,20 @@ pub fn sites(config: &SeriesConfig, leader: &str, text: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// Whether `title` (its lines joined) is the one the series' `title`
+/// pattern makes of this lead's fields, so that the item needs none.
+pub fn derived_title(config: &SeriesConfig, found: &Lead, title: &str) -> bool {
+    let joined: String = title.lines().map(str::trim).collect();
+    let grid = format!("第{}网格", crate::zh::numeral(u32::from(found.grid.0)));
+    let known = [
+        ("campaign", config.campaign.as_str()),
+        ("leader", found.leader.as_str()),
+        ("grid", grid.as_str()),
+    ];
+    matches!(match_prefix(&config.phrases.title, &known, &joined),
+        Some((vars, len)) if vars.is_empty() && len == joined.len())
 }
 
 /// Matches `pattern` at the start of `text`, with the `known`

@@ -16,6 +16,7 @@ mod headings;
 mod item;
 mod lead;
 mod package;
+mod split;
 mod styles;
 mod tables;
 mod write;
@@ -24,6 +25,7 @@ mod xml;
 pub use convert::soffice;
 pub use doc::{Finding, Photo};
 pub use item::{Imported, item};
+pub use split::items;
 
 use body::Walker;
 use doc::Doc;

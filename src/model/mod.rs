@@ -6,13 +6,19 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{FileId, Span};
 
+mod marks;
 mod number;
 mod phrases;
 mod text;
 
+pub use marks::Mark;
 pub use number::{IssueKind, IssueNumber};
 pub use phrases::{PLACEHOLDERS, Phrases, placeholders};
 pub use text::{Align, Block, Inline};
+
+/// The verb of the attendance sentence when an item names none
+/// (`participants_verb`): 参加.
+pub const DEFAULT_PARTICIPANTS_VERB: &str = "参加";
 
 /// Largest file a project may hold that the tool reads.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;

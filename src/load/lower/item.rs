@@ -114,7 +114,9 @@ impl Loader<'_> {
                 },
                 leader: located_string(leader),
                 participants: raw.participants.map(|p| p.value.trim().to_owned()),
-                participants_verb: raw.participants_verb.unwrap_or_else(|| "参加".into()),
+                participants_verb: raw
+                    .participants_verb
+                    .unwrap_or_else(|| crate::model::DEFAULT_PARTICIPANTS_VERB.into()),
                 sites: raw.sites,
                 remarks,
                 remarks_verb: raw.remarks_verb.unwrap_or_else(|| "要求".into()),

@@ -7,6 +7,7 @@
 use super::TEXT_WIDTH;
 use super::body::Body;
 use super::props::{Indent, Line, Para, Run};
+use crate::model::Mark;
 
 /// One character of 四号, in twips.
 const CHAR: i64 = 280;
@@ -73,6 +74,7 @@ pub fn banji(body: &mut Body<'_>) {
             jc: Some(jc),
             ..Para::default()
         };
-        body.para(&para, &[(&text, Run::default())]);
+        let mark = (i == 0).then_some(Mark::End);
+        body.marked_para(&para, &[(&text, Run::default())], mark);
     }
 }

@@ -9,6 +9,7 @@ use super::styles::FIRST_LINE;
 use super::xml::{NS_R, NS_W, Xml};
 use super::{BODY_HALF_POINTS, LINE_PITCH, Layout, TEXT_WIDTH, table};
 use crate::compose::{BlockData, Document, InlineData, ItemData};
+use crate::model::Mark;
 
 /// The masthead's red.
 pub const RED: &str = "E60012";
@@ -36,7 +37,7 @@ pub fn document(doc: &Document, layout: &Layout) -> (Vec<u8>, Vec<Media>) {
     body.headlines();
     body.editor_note(&doc.editor_note);
     for (i, item) in doc.items.iter().enumerate() {
-        body.item(item, layout.title_rows.get(i));
+        body.item(i, item, layout.title_rows.get(i));
     }
     body.banji(layout.banji);
     body.xml.close("w:body");
@@ -83,12 +84,30 @@ impl<'a> Body<'a> {
 
     /// A paragraph of plain runs.
     pub(super) fn para(&mut self, para: &Para, runs: &[(&str, Run)]) {
+        self.marked_para(para, runs, None);
+    }
+
+    /// A paragraph of plain runs, with a bookmark (`id`, `name`) at its
+    /// start when one is given.
+    pub(super) fn marked_para(&mut self, para: &Para, runs: &[(&str, Run)], mark: Option<Mark>) {
         self.xml.open("w:p", &[]);
         para.write(&mut self.xml);
+        if let Some(mark) = mark {
+            self.bookmark(mark);
+        }
         for (text, run) in runs {
             self.run(text, run);
         }
         self.xml.close("w:p");
+    }
+
+    /// A bookmark of no extent where the paragraph's text starts: what
+    /// `bulletin import` finds our structure by (see [`Mark`]).
+    fn bookmark(&mut self, mark: Mark) {
+        let (id, name) = mark.id_and_name();
+        self.xml
+            .empty("w:bookmarkStart", &[("w:id", &id), ("w:name", &name)]);
+        self.xml.empty("w:bookmarkEnd", &[("w:id", &id)]);
     }
 
     /// Inline text as runs: 黑体 for bold, 楷体 for emphasis.
@@ -172,8 +191,9 @@ impl<'a> Body<'a> {
         }
     }
 
-    /// One item: its title, subtitle, editor's note and blocks.
-    fn item(&mut self, item: &ItemData, rows: Option<&Vec<String>>) {
+    /// One item (the `index`th, from 0): its title, subtitle, editor's note
+    /// and blocks.
+    fn item(&mut self, index: usize, item: &ItemData, rows: Option<&Vec<String>>) {
         let rows: Vec<String> = match rows {
             Some(rows) if !rows.is_empty() => rows.clone(),
             _ => item
@@ -188,6 +208,7 @@ impl<'a> Body<'a> {
             ..Para::default()
         }
         .write(&mut self.xml);
+        self.bookmark(Mark::Item(index));
         for (i, row) in rows.iter().enumerate() {
             if i > 0 {
                 self.xml.open("w:r", &[]);

@@ -13,6 +13,7 @@ use crate::common::{self, Project, page_sizes, pdf_lines, squash};
 
 mod libreoffice;
 mod order;
+mod roundtrip;
 mod settings;
 
 // ---- Reading the package back ---------------------------------------------

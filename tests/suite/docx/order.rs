@@ -8,7 +8,8 @@ use super::*;
 const ORDER: &[(&str, &[&str])] = &[
     ("w:document", &["w:body"]),
     ("w:body", &["w:p|w:tbl", "w:sectPr"]),
-    ("w:p", &["w:pPr", "w:r"]),
+    // Runs and the bookmarks `bulletin import` finds the items by.
+    ("w:p", &["w:pPr", "w:r|w:bookmarkStart|w:bookmarkEnd"]),
     (
         "w:pPr",
         &[

@@ -1,0 +1,176 @@
+//! Our own Word file (`bulletin build --format docx`) read back as the
+//! items it holds: the bookmarks it carries ([`crate::model::Mark`]) say
+//! where each item starts and where the 版记 starts. What comes before the
+//! first item (the masthead, the headline list, the editor's note) and the
+//! 版记 are made by the series, so they are left out, and said so.
+
+use super::doc::{Block, Doc, Finding, Piece};
+use crate::model::Mark;
+
+/// The documents of the items a document holds, in order: one per item
+/// mark, or the whole document when it has none.
+pub fn items(mut doc: Doc) -> Vec<Doc> {
+    let marks: Vec<(usize, Mark)> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| match b {
+            Block::Para(p) => p.mark.map(|m| (i, m)),
+            _ => None,
+        })
+        .collect();
+    let starts: Vec<usize> = marks
+        .iter()
+        .filter(|(_, m)| matches!(m, Mark::Item(_)))
+        .map(|(i, _)| *i)
+        .collect();
+    let Some(&first) = starts.first() else {
+        return vec![doc];
+    };
+    let end = marks
+        .iter()
+        .filter(|(i, m)| *m == Mark::End && *i > first)
+        .map(|(i, _)| *i)
+        .next()
+        .unwrap_or(doc.blocks.len());
+    let left_out = first + (doc.blocks.len() - end);
+    let mut blocks = std::mem::take(&mut doc.blocks);
+    blocks.truncate(end);
+    let mut pieces: Vec<Vec<Block>> = Vec::with_capacity(starts.len());
+    for &start in starts.iter().rev() {
+        pieces.push(blocks.split_off(start));
+    }
+    pieces.reverse();
+    let mut findings = std::mem::take(&mut doc.findings);
+    if left_out > 0 {
+        findings.push(Finding {
+            at: None,
+            what: format!(
+                "这是 bulletin 生成的 Word 文件：红头、标题目录、编者按和版记（{left_out} 段）由本系列生成，没有导入；其中 {} 篇稿件各成一个文件",
+                pieces.len()
+            ),
+        });
+    }
+    let mut docs: Vec<Doc> = pieces
+        .into_iter()
+        .map(|blocks| own(blocks, &doc.photos, &doc.notes))
+        .collect();
+    if let Some(first) = docs.first_mut() {
+        first.findings = findings;
+    }
+    docs
+}
+
+/// An item's blocks as a document of its own: the photos and notes they
+/// name, numbered again from the first.
+fn own(mut blocks: Vec<Block>, photos: &[super::doc::Photo], notes: &[Vec<Piece>]) -> Doc {
+    let mut doc = Doc::default();
+    let note = |pieces: &mut Vec<Piece>, doc: &mut Doc| {
+        for piece in pieces.iter_mut() {
+            if let Piece::Note(n) = piece {
+                let body = n.checked_sub(1).and_then(|i| notes.get(i));
+                doc.notes.push(body.cloned().unwrap_or_default());
+                *n = doc.notes.len();
+            }
+        }
+    };
+    for block in &mut blocks {
+        match block {
+            Block::Para(p) => note(&mut p.pieces, &mut doc),
+            Block::Table(rows) => {
+                for cell in rows.iter_mut().flatten() {
+                    note(cell, &mut doc);
+                }
+            }
+            Block::Photo(i) => {
+                if let Some(photo) = photos.get(*i) {
+                    doc.photos.push(photo.clone());
+                    *i = doc.photos.len() - 1;
+                }
+            }
+        }
+    }
+    doc.blocks = blocks;
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::doc::{Para, Photo};
+
+    fn para(text: &str, mark: Option<Mark>, note: Option<usize>) -> Block {
+        let mut pieces = vec![Piece::Text {
+            text: text.into(),
+            bold: false,
+            italic: false,
+        }];
+        pieces.extend(note.map(Piece::Note));
+        Block::Para(Para {
+            pieces,
+            mark,
+            ..Para::default()
+        })
+    }
+
+    fn texts(doc: &Doc) -> Vec<String> {
+        doc.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Para(p) => p.plain(),
+                Block::Photo(i) => format!("photo {i}"),
+                Block::Table(_) => "table".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn without_marks_the_document_is_one_item() {
+        let doc = Doc {
+            blocks: vec![para("标题", None, None), para("正文", None, None)],
+            ..Doc::default()
+        };
+        let items = items(doc);
+        assert_eq!(items.len(), 1);
+        assert_eq!(texts(&items[0]), ["标题", "正文"]);
+        assert!(items[0].findings.is_empty());
+    }
+
+    #[test]
+    fn items_between_the_marks_with_their_own_photos_and_notes() {
+        let photo = |b: u8| Photo {
+            extension: "png",
+            bytes: vec![b],
+        };
+        let doc = Doc {
+            blocks: vec![
+                para("简报", None, None),
+                para("目录", None, None),
+                para("一", Some(Mark::Item(0)), None),
+                Block::Photo(0),
+                para("甲", None, Some(1)),
+                para("二", Some(Mark::Item(1)), None),
+                para("乙", None, Some(2)),
+                Block::Photo(1),
+                para("报：", Some(Mark::End), None),
+                para("共印", None, None),
+            ],
+            photos: vec![photo(1), photo(2)],
+            notes: vec![vec![], vec![]],
+            ..Doc::default()
+        };
+        let items = items(doc);
+        assert_eq!(items.len(), 2);
+        assert_eq!(texts(&items[0]), ["一", "photo 0", "甲"]);
+        assert_eq!(texts(&items[1]), ["二", "乙", "photo 0"]);
+        assert_eq!(items[1].photos[0].bytes, [2]);
+        assert_eq!(items[1].notes.len(), 1);
+        let Block::Para(p) = &items[1].blocks[1] else {
+            panic!("a paragraph");
+        };
+        assert_eq!(p.pieces[1], Piece::Note(1));
+        assert_eq!(items[0].findings.len(), 1);
+        assert!(items[0].findings[0].what.contains("（4 段）"));
+        assert!(items[1].findings.is_empty());
+    }
+}
