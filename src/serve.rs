@@ -204,8 +204,8 @@ impl Builder<'_> {
         let (html, images, pdf) = (
             options(vec![Format::Html]),
             options(vec![Format::Svg]),
-            // The files to download: the PDF and the Word file.
-            options(vec![Format::Pdf, Format::Docx]),
+            // The files to download, as the table marks them.
+            options(Format::downloads().map(|(f, _)| f).collect()),
         );
         let build_issue = |issue: &pipeline::CheckedIssue| {
             let start = Instant::now();

@@ -259,7 +259,8 @@ fn build_one(
     options: &CompileOptions,
     site: &Path,
 ) -> Result<Vec<String>> {
-    let compiled = checked.compile(project, issue, fonts, options)?;
+    let mut compiled = checked.compile(project, issue, fonts, options)?;
+    site::link_downloads(&mut compiled.files, issue.number)?;
     let document = issue
         .document
         .as_ref()

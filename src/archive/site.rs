@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::load;
 use crate::model::IssueNumber;
 use crate::output;
-use crate::pipeline::{Archived, FileKind, Format};
+use crate::pipeline::{Archived, FileKind, Format, OutputFile};
 use crate::render::html::Templates;
 
 /// One issue as the index lists it.
@@ -266,9 +266,44 @@ fn search_script(summaries: &[IssueSummary]) -> Result<String> {
 pub const INDEX: &str = "archive-index.html";
 /// The archive's Atom feed template.
 pub const FEED: &str = "archive-feed.xml";
+/// The links to download an issue's files, atop its page.
+const DOWNLOADS: &str = "archive-downloads.html";
 
 /// An issue's name as a URL path segment: percent-encoded when it is not
 /// ASCII (`增刊1`).
+/// Puts the links to the issue's files to download (the PDF, the Word
+/// file: the table's `Archived::Download` formats among `files`) at the
+/// top of its page.
+pub fn link_downloads(files: &mut [OutputFile], number: IssueNumber) -> Result<()> {
+    let downloads: Vec<Download> = files
+        .iter()
+        .filter_map(|f| match f.format.spec().archive {
+            Archived::Download(label) => Some(Download {
+                label,
+                href: f
+                    .format
+                    .spec()
+                    .file_name(&number.url_name(), FileKind::Whole, 0, None),
+                content_type: f.content_type,
+            }),
+            _ => None,
+        })
+        .collect();
+    let Some(page) = files
+        .iter_mut()
+        .find(|f| f.format.spec().archive == Archived::Page)
+    else {
+        return Ok(());
+    };
+    let nav = Templates::builtin()
+        .render(DOWNLOADS, serde_json::json!({ "downloads": downloads }))
+        .map_err(|problems| Error::Internal(format!("内置存档模板出错：{problems:?}")))?;
+    let mut html = String::from_utf8_lossy(&page.bytes).into_owned();
+    crate::render::html::inject_after_body_open(&mut html, &nav);
+    page.bytes = html.into_bytes().into();
+    Ok(())
+}
+
 fn url_name(id: &str) -> String {
     id.parse::<IssueNumber>()
         .map_or_else(|()| id.to_owned(), |n| n.url_name())

@@ -25,8 +25,8 @@ pub use fallback::{Faces, fallback_glyphs};
 pub use glyphs::missing as missing_glyphs;
 pub use levels::apply_levels;
 pub use limits::document as limits;
-pub use templates::{Problem, diagnostic as template_problem};
 pub use roster::idle as idle_grids;
+pub use templates::{Problem, diagnostic as template_problem};
 
 /// Checks the series configuration itself: its phrase patterns and the
 /// rule levels it sets.

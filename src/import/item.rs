@@ -64,7 +64,10 @@ pub fn item(mut doc: Doc, config: &SeriesConfig, issue_date: Date, fallback: &st
     let name;
     if let (Some(found), Some(i)) = (found.clone(), first) {
         // A title the series would make of these fields is left to it.
-        if let Some(title) = title.as_ref().filter(|t| !lead::derived_title(config, &found, t)) {
+        if let Some(title) = title
+            .as_ref()
+            .filter(|t| !lead::derived_title(config, &found, t))
+        {
             front.push(format!("title: {}", yaml_string(title)));
         }
         front.push(format!("grid: {}", found.grid.0));

@@ -199,8 +199,20 @@ pub enum Archived {
     Page,
     /// The index's picture of the issue.
     Picture,
-    /// A download beside the page, under this label; the feed encloses it.
+    /// A download beside the page, under this label; the feed encloses it,
+    /// and `serve` offers it too.
     Download(&'static str),
+}
+
+impl Format {
+    /// The formats offered for download (the archive's and `serve`'s
+    /// links), with their labels, in the order of the table.
+    pub fn downloads() -> impl Iterator<Item = (Format, &'static str)> {
+        Format::ALL.iter().filter_map(|&f| match f.spec().archive {
+            Archived::Download(label) => Some((f, label)),
+            _ => None,
+        })
+    }
 }
 
 /// Which part of an issue's output a file is.

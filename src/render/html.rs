@@ -21,8 +21,8 @@ pub const ISSUE: &str = "bulletin.html";
 pub const OVERRIDABLE: [&str; 2] = [ISSUE, "bulletin.css"];
 
 /// The built-in templates by name: the issue page and its style sheet, and
-/// the pages of `bulletin serve`.
-pub const BUILTIN: [(&str, &str); 8] = [
+/// the pages of `bulletin serve` and of the archive.
+pub const BUILTIN: [(&str, &str); 9] = [
     (ISSUE, include_str!("../../templates/bulletin.html")),
     ("bulletin.css", include_str!("../../templates/bulletin.css")),
     (
@@ -44,6 +44,10 @@ pub const BUILTIN: [(&str, &str); 8] = [
     (
         "archive-index.html",
         include_str!("../../templates/archive-index.html"),
+    ),
+    (
+        "archive-downloads.html",
+        include_str!("../../templates/archive-downloads.html"),
     ),
     (
         "archive-feed.xml",
@@ -164,6 +168,16 @@ impl Templates {
             message,
         }
     }
+}
+
+/// Inserts a snippet right after the `<body …>` tag, or at the start of a
+/// page without one.
+pub fn inject_after_body_open(page: &mut String, snippet: &str) {
+    let at = page
+        .find("<body")
+        .and_then(|start| page[start..].find('>').map(|end| start + end + 1))
+        .unwrap_or(0);
+    page.insert_str(at, snippet);
 }
 
 /// Inserts `snippet` before the closing tag `tag` (`</head>`, `</body>`), or

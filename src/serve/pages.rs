@@ -78,7 +78,7 @@ impl Chrome {
             .render("serve-body.html", &live)
             .map_err(messages)?;
         html::inject(&mut page, "</head>", &head);
-        inject_after_body_open(&mut page, &body);
+        html::inject_after_body_open(&mut page, &body);
         Ok(page)
     }
 
@@ -92,8 +92,14 @@ impl Chrome {
             failed: bool,
             html: String,
             pages_html: String,
-            pdf: String,
+            downloads: Vec<Download>,
             pages: &'a [String],
+        }
+        /// A file to download: the PDF, the Word file.
+        #[derive(Serialize)]
+        struct Download {
+            label: &'static str,
+            href: String,
         }
         #[derive(Serialize)]
         struct Index<'a> {
@@ -117,7 +123,12 @@ impl Chrome {
                     failed: issue.error.is_some(),
                     html: format!("/{}", url_name(*n, Format::Html, FileKind::Whole, 0)),
                     pages_html: format!("/{}-pages.html", n.url_name()),
-                    pdf: format!("/{}", url_name(*n, Format::Pdf, FileKind::Whole, 0)),
+                    downloads: Format::downloads()
+                        .map(|(f, label)| Download {
+                            label,
+                            href: format!("/{}", url_name(*n, f, FileKind::Whole, 0)),
+                        })
+                        .collect(),
                     pages: &issue.pages,
                 })
                 .collect(),
@@ -147,16 +158,6 @@ impl Chrome {
             )
             .map_err(messages)
     }
-}
-
-/// Inserts a snippet right after the `<body …>` tag, or at the start of a
-/// page without one.
-fn inject_after_body_open(page: &mut String, snippet: &str) {
-    let at = page
-        .find("<body")
-        .and_then(|start| page[start..].find('>').map(|end| start + end + 1))
-        .unwrap_or(0);
-    page.insert_str(at, snippet);
 }
 
 /// What went wrong in the server's own (built-in) templates.

@@ -256,21 +256,15 @@ pub(super) fn answer(route: Route, site: &Site, chrome: &Chrome) -> Answer {
                 _ => chrome.pages(site, issue),
             };
             let file = |format| format!("/{}", url_name(n, format, FileKind::Whole, 0));
-            let links: Vec<(&str, String)> = if pages {
-                vec![
-                    ("全部各期", "/".into()),
-                    ("网页", file(Format::Html)),
-                    ("PDF", file(Format::Pdf)),
-                    ("Word", file(Format::Docx)),
-                ]
+            let view = if pages {
+                ("网页", file(Format::Html))
             } else {
-                vec![
-                    ("全部各期", "/".into()),
-                    ("版面", format!("/{}-pages.html", n.url_name())),
-                    ("PDF", file(Format::Pdf)),
-                    ("Word", file(Format::Docx)),
-                ]
+                ("版面", format!("/{}-pages.html", n.url_name()))
             };
+            let links: Vec<(&str, String)> = [("全部各期", "/".into()), view]
+                .into_iter()
+                .chain(Format::downloads().map(|(f, label)| (label, file(f))))
+                .collect();
             let key = if pages {
                 Page::Images(n)
             } else {

@@ -315,6 +315,32 @@ fn the_index_filter_finds_issues_by_leader_grid_and_text_in_a_browser() {
 }
 
 #[test]
+fn each_issue_page_links_its_pdf_and_word_file() {
+    let project = Project::example("other-series");
+    project.run(&["archive"]).success();
+    let page = String::from_utf8(project.read("site/3.html")).unwrap();
+    assert!(page.contains(r#"<a href="3.pdf" type="#), "{page}");
+    assert!(page.contains(r#"<a href="3.docx" type="#), "{page}");
+    // The links come first on the page, before the masthead.
+    let nav = page
+        .find("<nav class=\"bulletin-downloads\"")
+        .expect("links");
+    assert!(nav < page.find("<article").expect("the issue"), "{page}");
+    if !browser::available() {
+        return;
+    }
+    let browser = browser::Browser::start();
+    browser.open(&format!(
+        "file://{}",
+        project.path().join("site/3.html").display()
+    ));
+    assert!(browser.displayed("nav.bulletin-downloads a[href='3.pdf']"));
+    assert!(browser.displayed("nav.bulletin-downloads a[href='3.docx']"));
+    let text = browser.eval("return document.querySelector('nav.bulletin-downloads').innerText");
+    assert_eq!(text, serde_json::json!("下载：PDF · Word"));
+}
+
+#[test]
 fn the_index_passes_the_nu_checker() {
     if !common::nu_checker_available() {
         return;

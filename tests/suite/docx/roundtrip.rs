@@ -69,7 +69,10 @@ fn the_sample_comes_back_as_its_six_items_printing_the_same_text() {
     );
     assert_eq!(made.len(), 6, "{made:?}");
     assert!(made[5].starts_with("06-shirenda"), "{made:?}");
-    assert!(stderr.contains("12.docx（第6篇） → bulletins/13/06-"), "{stderr}");
+    assert!(
+        stderr.contains("12.docx（第6篇） → bulletins/13/06-"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("红头、标题目录、编者按和版记（"),
         "what was left out is said: {stderr}"
@@ -87,7 +90,8 @@ fn the_sample_comes_back_as_its_six_items_printing_the_same_text() {
     let before = squash(&pdf_text(&project.path().join("out/12.pdf")));
     let after = squash(&pdf_text(&project.path().join("out/13.pdf")));
     assert_eq!(after.replacen("第13期", "第12期", 1), before);
-    let meeting = String::from_utf8(project.read(&format!("bulletins/13/{}", made[5]))).expect("utf-8");
+    let meeting =
+        String::from_utf8(project.read(&format!("bulletins/13/{}", made[5]))).expect("utf-8");
     assert!(
         meeting.contains("title: \"市人大常委会机关\\n召开创城工作推进会\"\n"),
         "{meeting}"
@@ -102,7 +106,8 @@ fn photos_and_tables_come_back_too() {
         made.iter().any(|m| m.ends_with(".jpg")),
         "the photo: {made:?}\n{stderr}"
     );
-    let original = String::from_utf8(project.read("bulletins/5/01-dongcheng-zicha.md")).expect("utf-8");
+    let original =
+        String::from_utf8(project.read("bulletins/5/01-dongcheng-zicha.md")).expect("utf-8");
     let title_line = original
         .lines()
         .find_map(|l| l.strip_prefix("title: "))
