@@ -40,8 +40,11 @@ command -v x86_64-w64-mingw32-gcc >/dev/null || {
 
 work="$(mktemp -d)"
 export WINEPREFIX="$work/prefix" WINEARCH=win64 WINEDEBUG=-all WINELOADER="$wine"
+# Wine's server leaves its socket folder (wine-XXXXXX) in TMPDIR.
+mkdir "$work/tmp"
+export TMPDIR="$work/tmp"
 # Wine turns the command line into UTF-16 in the locale's encoding; under
-# LANG=C the Chinese folder names would arrive as question marks.
+# LANG=C the Chinese folder names arrive garbled (seen: "/tmp/t1/g.").
 export LC_ALL=C.UTF-8
 # Skip the prompts to install Mono and Gecko while the prefix is made.
 export WINEDLLOVERRIDES="mscoree,mshtml="
