@@ -25,12 +25,38 @@ pub struct Project {
     pub root: PathBuf,
 }
 
+/// `path` with every link resolved, written plainly where that names the
+/// same folder. On Windows `canonicalize` gives a verbatim path
+/// (`\\?\C:\简报`, `\\?\UNC\server\share`): people should not have to read
+/// that prefix in messages, and a verbatim root never has the plain paths
+/// the user types (`-o C:\简报\out`) under it, so outputs inside the project
+/// were named in full. The plain form is kept only when it resolves back to
+/// the same verbatim path, which rules out the names that only a verbatim
+/// path can spell (a trailing dot, `CON`).
+fn canonical(path: &Path) -> std::io::Result<PathBuf> {
+    let real = path.canonicalize()?;
+    #[cfg(windows)]
+    {
+        let plain = real
+            .to_str()
+            .and_then(|text| text.strip_prefix(r"\\?\"))
+            .and_then(|rest| match rest.strip_prefix(r"UNC\") {
+                Some(share) => Some(format!(r"\\{share}")),
+                None => (rest.as_bytes().get(1) == Some(&b':')).then(|| rest.to_owned()),
+            });
+        if let Some(plain) = plain.map(PathBuf::from)
+            && plain.canonicalize().is_ok_and(|again| again == real)
+        {
+            return Ok(plain);
+        }
+    }
+    Ok(real)
+}
+
 impl Project {
     /// Finds the project that contains `start`, walking up to `bulletin.yaml`.
     pub fn locate(start: &Path) -> Result<Self> {
-        let start = start
-            .canonicalize()
-            .map_err(|e| Error::io("读取", start, e))?;
+        let start = canonical(start).map_err(|e| Error::io("读取", start, e))?;
         start
             .ancestors()
             .find(|dir| dir.join(CONFIG_FILE).is_file())
