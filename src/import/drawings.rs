@@ -51,8 +51,28 @@ pub fn pict(w: &mut Walker<'_, '_>, e: &Element, after: &mut Vec<Block>) -> Resu
     let mut images = Vec::new();
     e.find_all("imagedata", &mut images);
     for image in &images {
+        // Word 2003 XML keeps the picture inside the `w:pict`, in base64.
+        let inline = image.attr("src").and_then(|src| {
+            e.elements()
+                .find(|b| b.local() == "binData" && b.attr("name") == Some(src))
+        });
         match image.attr("id").filter(|id| !id.is_empty()) {
             Some(id) => picture(w, id, after)?,
+            None if inline.is_some() => {
+                let text: String = inline
+                    .map(|b| b.text())
+                    .unwrap_or_default()
+                    .split_ascii_whitespace()
+                    .collect();
+                match base64::Engine::decode(&base64::engine::general_purpose::STANDARD, text) {
+                    Ok(bytes) if bytes.len() as u64 <= MAX_IMAGE => photo(w, bytes, "", after),
+                    Ok(_) => w.here(format!(
+                        "图片超过 {} MiB，未带入：请压缩后单独插入",
+                        MAX_IMAGE / 1024 / 1024
+                    )),
+                    Err(_) => w.here("图片的数据无效（文件可能已损坏），未带入"),
+                }
+            }
             None if image.attr("href").is_some() => {
                 w.here("链接（未嵌入）的图片未带入：请在 Word 中把图片嵌入文档，或单独提供图片文件")
             }
@@ -126,18 +146,25 @@ fn picture(w: &mut Walker<'_, '_>, id: &str, after: &mut Vec<Block>) -> Result<(
             return Ok(());
         }
     };
+    let name = target.path.rsplit('/').next().unwrap_or("");
+    photo(w, bytes, &format!(" {name}"), after);
+    Ok(())
+}
+
+/// A picture's bytes as a photo when it is a JPEG or PNG of a sane size,
+/// a finding otherwise; `name` names it in the finding.
+fn photo(w: &mut Walker<'_, '_>, bytes: Vec<u8>, name: &str, after: &mut Vec<Block>) {
     let Some((format, width, height)) = crate::load::image_header(&bytes) else {
-        let name = target.path.rsplit('/').next().unwrap_or("");
         w.here(format!(
-            "图片 {name} 不是 JPEG 或 PNG，未带入：请另存为 JPG 或 PNG 后插入"
+            "图片{name} 不是 JPEG 或 PNG，未带入：请另存为 JPG 或 PNG 后插入"
         ));
-        return Ok(());
+        return;
     };
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         w.here(format!(
             "图片 {width}×{height} 像素，超过 5000 万像素，未带入"
         ));
-        return Ok(());
+        return;
     }
     let (extension, _) = format.names();
     // The same picture used twice is one photo.
@@ -149,5 +176,4 @@ fn picture(w: &mut Walker<'_, '_>, id: &str, after: &mut Vec<Block>) -> Result<(
         }
     };
     after.push(Block::Photo(index));
-    Ok(())
 }

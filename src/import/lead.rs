@@ -225,12 +225,19 @@ fn chinese_number(text: &str) -> Option<u16> {
 }
 
 /// 3月16日 in the year of the issue (the year before, when that would
-/// fall after the issue).
+/// fall after the issue); 2021年3月16日 as written.
 pub fn month_day(text: &str, issue_date: Date) -> Option<Date> {
+    let (year, text) = match text.split_once('年') {
+        Some((year, rest)) => (Some(year.trim().parse::<i32>().ok()?), rest),
+        None => (None, text),
+    };
     let (month, rest) = text.split_once('月')?;
     let day = rest.strip_suffix('日')?;
     let month: u32 = month.trim().parse().ok()?;
     let day: u32 = day.trim().parse().ok()?;
+    if let Some(year) = year {
+        return chrono::NaiveDate::from_ymd_opt(year, month, day);
+    }
     let this = chrono::NaiveDate::from_ymd_opt(issue_date.year(), month, day)?;
     if this <= issue_date {
         Some(this)
@@ -242,7 +249,8 @@ pub fn month_day(text: &str, issue_date: Date) -> Option<Date> {
 /// The date a paragraph opens with (3月16日，…), as W-DATE-BODY reads it.
 pub fn opening_date(text: &str, issue_date: Date) -> Option<Date> {
     let end = text.find('日')? + '日'.len_utf8();
-    if end > 12 {
+    // 2021年12月31日 is 20 bytes.
+    if end > 20 {
         return None;
     }
     month_day(text[..end].trim(), issue_date)
@@ -251,6 +259,21 @@ pub fn opening_date(text: &str, issue_date: Date) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_with_and_without_the_year() {
+        let issue = Date::from_ymd_opt(2021, 3, 17).unwrap();
+        let day = |y, m, d| Date::from_ymd_opt(y, m, d);
+        assert_eq!(month_day("3月16日", issue), day(2021, 3, 16));
+        assert_eq!(month_day("12月30日", issue), day(2020, 12, 30));
+        assert_eq!(month_day("2021年3月16日", issue), day(2021, 3, 16));
+        assert_eq!(month_day("2020年2月30日", issue), None);
+        assert_eq!(month_day("二〇二一年3月16日", issue), None);
+        assert_eq!(
+            opening_date("2021年12月31日，会议召开", issue),
+            day(2021, 12, 31)
+        );
+    }
 
     #[test]
     fn grids_and_numbers_parse() {

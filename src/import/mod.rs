@@ -311,8 +311,5 @@ fn read_word2003(bytes: &[u8]) -> Result<Doc, Refused> {
     let mut blocks = Vec::new();
     w.blocks(body, &mut blocks, false)?;
     w.doc.blocks = blocks;
-    if root.find("binData").is_some() {
-        w.whole("Word 2003 XML 中的图片未带入：请另存为 .docx 后再导入");
-    }
     Ok(w.doc)
 }

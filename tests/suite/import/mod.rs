@@ -10,6 +10,8 @@ use std::path::PathBuf;
 
 use crate::common::{self, Project, Run, pdf_text, repo, squash, tool_present};
 
+mod word2003;
+
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures/import").join(name)
 }
