@@ -87,7 +87,7 @@ impl Typeset<'_> {
     /// Exports the formats asked for; `options.created` was used when
     /// typesetting.
     pub fn export(&self, options: &CompileOptions) -> Result<Compiled> {
-        self.export_with(options, &mut ExportCache::default())
+        self.exported(options, None)
     }
 
     /// Exports as [`export`](Self::export) does, reusing the files in
@@ -98,6 +98,21 @@ impl Typeset<'_> {
         options: &CompileOptions,
         cache: &mut ExportCache,
     ) -> Result<Compiled> {
+        self.exported(options, Some(cache))
+    }
+
+    /// Exports, with a cache or without one. Without, nothing is hashed:
+    /// the keys of the pages and of the document (what a file is made
+    /// from) cost a walk of every frame, about 4 ms for the sample, which
+    /// a one-off build does not need.
+    fn exported(
+        &self,
+        options: &CompileOptions,
+        cache: Option<&mut ExportCache>,
+    ) -> Result<Compiled> {
+        let mut scratch = ExportCache::default();
+        let keyed = cache.is_some();
+        let cache = cache.unwrap_or(&mut scratch);
         let settings = format!(
             "{:?}",
             (
@@ -153,7 +168,11 @@ impl Typeset<'_> {
             match spec.render {
                 Render::EachPage(render) => {
                     let laid_out = typeset()?;
-                    let keys = laid_out.page_keys();
+                    let keys = if keyed {
+                        laid_out.page_keys()
+                    } else {
+                        vec![0; pages]
+                    };
                     let files: Vec<(u128, OutputFile)> = keys
                         .par_iter()
                         .enumerate()
@@ -172,7 +191,7 @@ impl Typeset<'_> {
                 }
                 Render::Pages(render) => {
                     let laid_out = typeset()?;
-                    let key = laid_out.document_key();
+                    let key = if keyed { laid_out.document_key() } else { 0 };
                     let bytes = match reuse(format, FileKind::Whole, key) {
                         Some(bytes) => bytes,
                         None => render(laid_out, &context).map_err(Error::Internal)?.into(),
