@@ -256,7 +256,7 @@ fn finish(w: &mut Walker<'_, '_>, others: &[(String, String)]) -> Result<(), Ref
             _ => {
                 let text = root.visible_text();
                 let text = text.trim();
-                if !text.is_empty() && !texts.contains(&text.to_owned()) {
+                if !text.is_empty() && !page_number(text) && !texts.contains(&text.to_owned()) {
                     let what = if kind == "header" { "页眉" } else { "页脚" };
                     w.whole(format!("{what}未带入：「{text}」"));
                     texts.push(text.to_owned());
@@ -265,6 +265,15 @@ fn finish(w: &mut Walker<'_, '_>, others: &[(String, String)]) -> Result<(), Ref
         }
     }
     Ok(())
+}
+
+/// Whether a header's or footer's text is only a page number (— 1 —,
+/// 第 1 页 共 6 页, - 3 -): the series prints its own, so it is no loss.
+fn page_number(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "—–-/第页共".contains(c))
 }
 
 fn read_part(
@@ -312,4 +321,17 @@ fn read_word2003(bytes: &[u8]) -> Result<Doc, Refused> {
     w.blocks(body, &mut blocks, false)?;
     w.doc.blocks = blocks;
     Ok(w.doc)
+}
+
+#[cfg(test)]
+mod page_number_tests {
+    #[test]
+    fn page_numbers_in_footers_are_no_loss() {
+        for text in ["— 1 —", "- 12 -", "第 3 页 共 6 页", "3/6", "7"] {
+            assert!(super::page_number(text), "{text}");
+        }
+        for text in ["聊城市创城办", "— —", "2021年3月"] {
+            assert!(!super::page_number(text), "{text}");
+        }
+    }
 }

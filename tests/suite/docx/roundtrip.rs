@@ -77,6 +77,8 @@ fn the_sample_comes_back_as_its_six_items_printing_the_same_text() {
         stderr.contains("红头、标题目录、编者按和版记（"),
         "what was left out is said: {stderr}"
     );
+    // Its footers hold only the page number, which the series prints.
+    assert!(!stderr.contains("页脚"), "{stderr}");
     // A supervision item comes back as its fields; its title, which the
     // series makes of them, is left to the series.
     let first = String::from_utf8(project.read("bulletins/13/01-zhang-xuanyu.md")).expect("utf-8");
