@@ -134,6 +134,7 @@ impl<'p, 'a> Walker<'p, 'a> {
             pieces,
             boxed,
             mark: (self.nested == 0).then(|| mark(p)).flatten(),
+            style: ppr.and_then(|p| p.val("pStyle")).map(str::to_owned),
             ..Para::default()
         };
         if let Some((num, level)) = &par.num {

@@ -27,8 +27,9 @@ pub enum Block {
     Para(Para),
     /// A table: the rows of cells, each cell's pieces.
     Table(Vec<Vec<Vec<Piece>>>),
-    /// A photo, by its index among the document's photos.
-    Photo(usize),
+    /// A photo, by its index among the document's photos, with its
+    /// caption when one is known.
+    Photo(usize, Option<String>),
 }
 
 /// A paragraph and what its style says about it.
@@ -46,6 +47,8 @@ pub struct Para {
     pub title_like: bool,
     /// One of our own bookmarks at its start (`--format docx`).
     pub mark: Option<crate::model::Mark>,
+    /// Its paragraph style's id (`Subtitle`, `Caption`).
+    pub style: Option<String>,
 }
 
 impl Para {
@@ -100,4 +103,7 @@ pub struct Doc {
     pub findings: Vec<Finding>,
     /// The title from the document's properties, if any.
     pub property_title: Option<String>,
+    /// The subtitle and the editor's note of an item of our own Word file.
+    pub subtitle: Option<String>,
+    pub editor_note: Option<String>,
 }

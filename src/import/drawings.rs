@@ -175,5 +175,5 @@ fn photo(w: &mut Walker<'_, '_>, bytes: Vec<u8>, name: &str, after: &mut Vec<Blo
             w.doc.photos.len() - 1
         }
     };
-    after.push(Block::Photo(index));
+    after.push(Block::Photo(index, None));
 }

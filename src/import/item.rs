@@ -122,6 +122,21 @@ pub fn item(mut doc: Doc, config: &SeriesConfig, issue_date: Date, fallback: &st
         front.push(format!("date: {date}"));
         name = (title, false);
     }
+    // The subtitle and editor's note of an item of our own Word file,
+    // after its title.
+    let at = front
+        .iter()
+        .position(|l| l.starts_with("title: "))
+        .map_or(0, |i| i + 1);
+    let fields = [
+        ("subtitle", doc.subtitle.take()),
+        ("editor_note", doc.editor_note.take()),
+    ];
+    for (key, value) in fields.into_iter().rev() {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            front.insert(at, format!("{key}: {}", yaml_string(&value)));
+        }
+    }
     let inspection = found.is_some() && first.is_some();
     Imported {
         front,
@@ -207,7 +222,7 @@ fn drop_invisible(block: &mut Block) -> usize {
     match block {
         Block::Para(Para { pieces, .. }) => strip(pieces),
         Block::Table(rows) => rows.iter_mut().flatten().for_each(strip),
-        Block::Photo(_) => {}
+        Block::Photo(..) => {}
     }
     count
 }

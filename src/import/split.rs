@@ -82,7 +82,7 @@ fn own(mut blocks: Vec<Block>, photos: &[super::doc::Photo], notes: &[Vec<Piece>
                     note(cell, &mut doc);
                 }
             }
-            Block::Photo(i) => {
+            Block::Photo(i, _) => {
                 if let Some(photo) = photos.get(*i) {
                     doc.photos.push(photo.clone());
                     *i = doc.photos.len() - 1;
@@ -90,9 +90,54 @@ fn own(mut blocks: Vec<Block>, photos: &[super::doc::Photo], notes: &[Vec<Piece>
             }
         }
     }
-    doc.blocks = blocks;
+    ours(&mut doc, blocks);
     doc
 }
+
+/// Gives back what our writer made of an item's fields: the subtitle (the
+/// `Subtitle` paragraph after the title, printed after ——), the editor's
+/// note (编者按：…) and each photo's caption (the `Caption` paragraph after
+/// it), taking their paragraphs out of the body.
+fn ours(doc: &mut Doc, blocks: Vec<Block>) {
+    let style_of = |b: &Block| match b {
+        Block::Para(p) => p.style.clone(),
+        _ => None,
+    };
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut blocks = blocks.into_iter().peekable();
+    if let Some(title) = blocks.next() {
+        out.push(title);
+    }
+    if let Some(Block::Para(p)) = blocks.next_if(|b| style_of(b).as_deref() == Some("Subtitle")) {
+        let text = p.plain();
+        doc.subtitle = Some(text.trim().trim_start_matches('—').trim().to_owned());
+    }
+    if let Some(Block::Para(p)) = blocks
+        .next_if(|b| matches!(b, Block::Para(p) if p.plain().trim_start().starts_with(EDITOR_NOTE)))
+    {
+        let text = p.plain();
+        let note = text.trim_start().trim_start_matches(EDITOR_NOTE).trim();
+        doc.editor_note = Some(note.to_owned());
+    }
+    while let Some(block) = blocks.next() {
+        match block {
+            Block::Photo(i, None) => {
+                let caption = blocks
+                    .next_if(|b| style_of(b).as_deref() == Some("Caption"))
+                    .and_then(|b| match b {
+                        Block::Para(p) => Some(p.plain().trim().to_owned()),
+                        _ => None,
+                    });
+                out.push(Block::Photo(i, caption));
+            }
+            other => out.push(other),
+        }
+    }
+    doc.blocks = out;
+}
+
+/// How our writer labels an editor's note.
+const EDITOR_NOTE: &str = "编者按：";
 
 #[cfg(test)]
 mod tests {
@@ -118,7 +163,8 @@ mod tests {
             .iter()
             .map(|b| match b {
                 Block::Para(p) => p.plain(),
-                Block::Photo(i) => format!("photo {i}"),
+                Block::Photo(i, None) => format!("photo {i}"),
+                Block::Photo(i, Some(caption)) => format!("photo {i}: {caption}"),
                 Block::Table(_) => "table".into(),
             })
             .collect()
@@ -147,11 +193,11 @@ mod tests {
                 para("简报", None, None),
                 para("目录", None, None),
                 para("一", Some(Mark::Item(0)), None),
-                Block::Photo(0),
+                Block::Photo(0, None),
                 para("甲", None, Some(1)),
                 para("二", Some(Mark::Item(1)), None),
                 para("乙", None, Some(2)),
-                Block::Photo(1),
+                Block::Photo(1, None),
                 para("报：", Some(Mark::End), None),
                 para("共印", None, None),
             ],

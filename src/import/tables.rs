@@ -48,7 +48,7 @@ impl Walker<'_, '_> {
                             }
                             cell.extend(p.pieces);
                         }
-                        Block::Photo(_) => {
+                        Block::Photo(..) => {
                             self.here("表格中的图片已移到表格之后");
                             photos.push(block);
                         }

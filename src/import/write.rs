@@ -42,9 +42,10 @@ pub fn markdown(blocks: &[Block], photos: &[String], notes: &[Vec<Piece>]) -> St
                 }
             }
             Block::Table(rows) => out.push_str(&table(rows)),
-            Block::Photo(index) => {
+            Block::Photo(index, caption) => {
                 if let Some(name) = photos.get(*index) {
-                    out.push_str(&format!("![]({name})"));
+                    let caption = caption.as_deref().map(escape).unwrap_or_default();
+                    out.push_str(&format!("![{caption}]({name})"));
                 }
             }
         }

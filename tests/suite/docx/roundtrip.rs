@@ -1,8 +1,9 @@
 //! The round trip (issue 20, part 5): our own Word file imported into a
 //! new issue gives back its items, one file each, and the new issue prints
-//! the same items' text as the issue the Word file was made from. (An
-//! item's subtitle, editor's note, photo caption and notes come back as
-//! paragraphs of its body: the same text, not the same fields.)
+//! the same items' text as the issue the Word file was made from; an
+//! item's subtitle, editor's note and photo captions come back as those
+//! fields. (Its notes come back as paragraphs of its body, and a photo at
+//! the full width.)
 
 use crate::common::{Project, pdf_text, squash};
 
@@ -108,6 +109,17 @@ fn photos_and_tables_come_back_too() {
         made.iter().any(|m| m.ends_with(".jpg")),
         "the photo: {made:?}\n{stderr}"
     );
+    // The subtitle, editor's note and caption come back as the fields they
+    // were printed from.
+    let item = made.iter().find(|m| m.ends_with(".md")).expect("the item");
+    let back = String::from_utf8(project.read(&format!("bulletins/6/{item}"))).expect("utf-8");
+    for field in [
+        "subtitle: \"东城区创城自查工作纪实\"\n",
+        "editor_note: \"东城区以问题台账推动整改的做法值得借鉴。\"\n",
+        "![东门社区督导现场](",
+    ] {
+        assert!(back.contains(field), "{field:?} in {back}");
+    }
     let original =
         String::from_utf8(project.read("bulletins/5/01-dongcheng-zicha.md")).expect("utf-8");
     let title_line = original
