@@ -277,7 +277,15 @@ impl<'p, 'a> Walker<'p, 'a> {
         let own = props(None, rpr);
         let bold = own.bold.or(style.bold).unwrap_or(emphasis.bold);
         let italic = own.italic.or(style.italic).unwrap_or(emphasis.italic);
+        let superscript = rpr
+            .and_then(|r| r.child("vertAlign"))
+            .and_then(|v| v.attr("val"))
+            == Some("superscript");
         let push_text = |pieces: &mut Vec<Piece>, text: &str| {
+            if superscript && !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+                pieces.push(Piece::Sup(text.to_owned()));
+                return;
+            }
             if let Some(Piece::Text {
                 text: last,
                 bold: b,

@@ -18,6 +18,9 @@ pub enum Piece {
     Break,
     /// A reference to a footnote or endnote (1-based, in order).
     Note(usize),
+    /// A number set as superscript: how our own Word file prints a note's
+    /// reference (see `split`); elsewhere, text.
+    Sup(String),
 }
 
 /// A block of the document.
@@ -27,9 +30,20 @@ pub enum Block {
     Para(Para),
     /// A table: the rows of cells, each cell's pieces.
     Table(Vec<Vec<Vec<Piece>>>),
-    /// A photo, by its index among the document's photos, with its
-    /// caption when one is known.
-    Photo(usize, Option<String>),
+    /// A photo where it is shown.
+    Photo(Shown),
+}
+
+/// A photo where the document shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    /// Which of the document's photos.
+    pub index: usize,
+    /// Its caption, when one is known (our own Word files).
+    pub caption: Option<String>,
+    /// The width it is shown at, in millimetres, when narrower than the
+    /// text block (our own Word files).
+    pub width_mm: Option<u32>,
 }
 
 /// A paragraph and what its style says about it.
@@ -65,6 +79,7 @@ pub fn plain(pieces: &[Piece]) -> String {
         match piece {
             Piece::Text { text, .. } => out.push_str(text),
             Piece::Break => out.push('\n'),
+            Piece::Sup(text) => out.push_str(text),
             Piece::Note(_) => {}
         }
     }

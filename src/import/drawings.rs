@@ -5,9 +5,13 @@
 
 use super::Refused;
 use super::body::Walker;
-use super::doc::{Block, Photo};
+use super::doc::{Block, Photo, Shown};
 use super::package::MAX_IMAGE;
 use super::xml::Element;
+
+/// A photo shown narrower than this many millimetres keeps its width; the
+/// text block is 156 mm wide.
+const NARROWER_THAN_MM: u64 = 155;
 
 /// Most pixels of a photo: the limit of `E-IMAGE-TOO-LARGE`.
 const MAX_PIXELS: u64 = 50_000_000;
@@ -16,9 +20,18 @@ const MAX_PIXELS: u64 = 50_000_000;
 pub fn drawing(w: &mut Walker<'_, '_>, e: &Element, after: &mut Vec<Block>) -> Result<(), Refused> {
     let mut blips = Vec::new();
     e.find_all("blip", &mut blips);
+    // The width it is shown at (EMU: 36 000 a millimetre), when narrower
+    // than the text block.
+    let width_mm = e
+        .find("extent")
+        .and_then(|x| x.attr("cx"))
+        .and_then(|cx| cx.parse::<u64>().ok())
+        .map(|cx| (cx + 18_000) / 36_000)
+        .filter(|&mm| (1..NARROWER_THAN_MM).contains(&mm))
+        .and_then(|mm| u32::try_from(mm).ok());
     for blip in &blips {
         match (blip.attr("embed"), blip.attr("link")) {
-            (Some(id), _) if !id.is_empty() => picture(w, id, after)?,
+            (Some(id), _) if !id.is_empty() => picture(w, id, width_mm, after)?,
             (_, Some(_)) => {
                 w.here("链接（未嵌入）的图片未带入：请在 Word 中把图片嵌入文档，或单独提供图片文件")
             }
@@ -57,7 +70,7 @@ pub fn pict(w: &mut Walker<'_, '_>, e: &Element, after: &mut Vec<Block>) -> Resu
                 .find(|b| b.local() == "binData" && b.attr("name") == Some(src))
         });
         match image.attr("id").filter(|id| !id.is_empty()) {
-            Some(id) => picture(w, id, after)?,
+            Some(id) => picture(w, id, None, after)?,
             None if inline.is_some() => {
                 let text: String = inline
                     .map(|b| b.text())
@@ -65,7 +78,9 @@ pub fn pict(w: &mut Walker<'_, '_>, e: &Element, after: &mut Vec<Block>) -> Resu
                     .split_ascii_whitespace()
                     .collect();
                 match base64::Engine::decode(&base64::engine::general_purpose::STANDARD, text) {
-                    Ok(bytes) if bytes.len() as u64 <= MAX_IMAGE => photo(w, bytes, "", after),
+                    Ok(bytes) if bytes.len() as u64 <= MAX_IMAGE => {
+                        photo(w, bytes, "", None, after)
+                    }
                     Ok(_) => w.here(format!(
                         "图片超过 {} MiB，未带入：请压缩后单独插入",
                         MAX_IMAGE / 1024 / 1024
@@ -123,7 +138,12 @@ fn text_boxes(
 
 /// An embedded picture, by relationship id: a photo when it is a JPEG or
 /// PNG of a sane size, a finding otherwise.
-fn picture(w: &mut Walker<'_, '_>, id: &str, after: &mut Vec<Block>) -> Result<(), Refused> {
+fn picture(
+    w: &mut Walker<'_, '_>,
+    id: &str,
+    width_mm: Option<u32>,
+    after: &mut Vec<Block>,
+) -> Result<(), Refused> {
     let Some(target) = w.rels.get(id).cloned() else {
         w.here("图片的引用无效（文件可能已损坏），未带入");
         return Ok(());
@@ -147,13 +167,19 @@ fn picture(w: &mut Walker<'_, '_>, id: &str, after: &mut Vec<Block>) -> Result<(
         }
     };
     let name = target.path.rsplit('/').next().unwrap_or("");
-    photo(w, bytes, &format!(" {name}"), after);
+    photo(w, bytes, &format!(" {name}"), width_mm, after);
     Ok(())
 }
 
 /// A picture's bytes as a photo when it is a JPEG or PNG of a sane size,
 /// a finding otherwise; `name` names it in the finding.
-fn photo(w: &mut Walker<'_, '_>, bytes: Vec<u8>, name: &str, after: &mut Vec<Block>) {
+fn photo(
+    w: &mut Walker<'_, '_>,
+    bytes: Vec<u8>,
+    name: &str,
+    width_mm: Option<u32>,
+    after: &mut Vec<Block>,
+) {
     let Some((format, width, height)) = crate::load::image_header(&bytes) else {
         w.here(format!(
             "图片{name} 不是 JPEG 或 PNG，未带入：请另存为 JPG 或 PNG 后插入"
@@ -175,5 +201,9 @@ fn photo(w: &mut Walker<'_, '_>, bytes: Vec<u8>, name: &str, after: &mut Vec<Blo
             w.doc.photos.len() - 1
         }
     };
-    after.push(Block::Photo(index, None));
+    after.push(Block::Photo(Shown {
+        index,
+        caption: None,
+        width_mm,
+    }));
 }

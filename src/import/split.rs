@@ -25,6 +25,12 @@ pub fn items(mut doc: Doc) -> Vec<Doc> {
         .map(|(i, _)| *i)
         .collect();
     let Some(&first) = starts.first() else {
+        // Another writer's file: its photos at the width of the text.
+        for block in &mut doc.blocks {
+            if let Block::Photo(shown) = block {
+                shown.width_mm = None;
+            }
+        }
         return vec![doc];
     };
     let end = marks
@@ -82,10 +88,10 @@ fn own(mut blocks: Vec<Block>, photos: &[super::doc::Photo], notes: &[Vec<Piece>
                     note(cell, &mut doc);
                 }
             }
-            Block::Photo(i, _) => {
-                if let Some(photo) = photos.get(*i) {
+            Block::Photo(shown) => {
+                if let Some(photo) = photos.get(shown.index) {
                     doc.photos.push(photo.clone());
-                    *i = doc.photos.len() - 1;
+                    shown.index = doc.photos.len() - 1;
                 }
             }
         }
@@ -119,21 +125,66 @@ fn ours(doc: &mut Doc, blocks: Vec<Block>) {
         let note = text.trim_start().trim_start_matches(EDITOR_NOTE).trim();
         doc.editor_note = Some(note.to_owned());
     }
+    // 注1：… paragraphs under the rule (style BulletinNote), by number.
+    let mut notes: Vec<(String, Vec<Piece>)> = Vec::new();
     while let Some(block) = blocks.next() {
         match block {
-            Block::Photo(i, None) => {
-                let caption = blocks
+            Block::Para(p) if p.style.as_deref() == Some(NOTE_STYLE) => {
+                if let Some(note) = note_of(p.pieces) {
+                    notes.push(note);
+                }
+            }
+            Block::Photo(mut shown) => {
+                shown.caption = blocks
                     .next_if(|b| style_of(b).as_deref() == Some("Caption"))
                     .and_then(|b| match b {
                         Block::Para(p) => Some(p.plain().trim().to_owned()),
                         _ => None,
                     });
-                out.push(Block::Photo(i, caption));
+                out.push(Block::Photo(shown));
             }
             other => out.push(other),
         }
     }
+    // The superscript numbers that name a note become its reference.
+    let base = doc.notes.len();
+    let refer = |pieces: &mut Vec<Piece>| {
+        for piece in pieces.iter_mut() {
+            if let Piece::Sup(n) = piece
+                && let Some(at) = notes.iter().position(|(number, _)| number == n)
+            {
+                *piece = Piece::Note(base + at + 1);
+            }
+        }
+    };
+    for block in &mut out {
+        match block {
+            Block::Para(p) => refer(&mut p.pieces),
+            Block::Table(rows) => rows.iter_mut().flatten().for_each(&refer),
+            Block::Photo(..) => {}
+        }
+    }
+    doc.notes.extend(notes.into_iter().map(|(_, body)| body));
     doc.blocks = out;
+}
+
+/// The style our writer gives the notes under an item (and their rule).
+const NOTE_STYLE: &str = "BulletinNote";
+
+/// A note as our writer prints it, 注1：text: its number and its text.
+fn note_of(mut pieces: Vec<Piece>) -> Option<(String, Vec<Piece>)> {
+    let Some(Piece::Text { text, .. }) = pieces.first_mut() else {
+        return None;
+    };
+    let rest = text.trim_start().strip_prefix('注')?;
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let number = rest[..digits].to_owned();
+    let body = rest[digits..].strip_prefix('：')?.to_owned();
+    if number.is_empty() {
+        return None;
+    }
+    *text = body;
+    Some((number, pieces))
 }
 
 /// How our writer labels an editor's note.
@@ -142,7 +193,7 @@ const EDITOR_NOTE: &str = "编者按：";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::doc::{Para, Photo};
+    use crate::import::doc::{Para, Photo, Shown};
 
     fn para(text: &str, mark: Option<Mark>, note: Option<usize>) -> Block {
         let mut pieces = vec![Piece::Text {
@@ -163,8 +214,7 @@ mod tests {
             .iter()
             .map(|b| match b {
                 Block::Para(p) => p.plain(),
-                Block::Photo(i, None) => format!("photo {i}"),
-                Block::Photo(i, Some(caption)) => format!("photo {i}: {caption}"),
+                Block::Photo(shown) => format!("photo {}", shown.index),
                 Block::Table(_) => "table".into(),
             })
             .collect()
@@ -193,11 +243,19 @@ mod tests {
                 para("简报", None, None),
                 para("目录", None, None),
                 para("一", Some(Mark::Item(0)), None),
-                Block::Photo(0, None),
+                Block::Photo(Shown {
+                    index: 0,
+                    caption: None,
+                    width_mm: None,
+                }),
                 para("甲", None, Some(1)),
                 para("二", Some(Mark::Item(1)), None),
                 para("乙", None, Some(2)),
-                Block::Photo(1, None),
+                Block::Photo(Shown {
+                    index: 1,
+                    caption: None,
+                    width_mm: None,
+                }),
                 para("报：", Some(Mark::End), None),
                 para("共印", None, None),
             ],

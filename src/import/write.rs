@@ -42,10 +42,13 @@ pub fn markdown(blocks: &[Block], photos: &[String], notes: &[Vec<Piece>]) -> St
                 }
             }
             Block::Table(rows) => out.push_str(&table(rows)),
-            Block::Photo(index, caption) => {
-                if let Some(name) = photos.get(*index) {
-                    let caption = caption.as_deref().map(escape).unwrap_or_default();
-                    out.push_str(&format!("![{caption}]({name})"));
+            Block::Photo(shown) => {
+                if let Some(name) = photos.get(shown.index) {
+                    let caption = shown.caption.as_deref().map(escape).unwrap_or_default();
+                    match shown.width_mm {
+                        Some(mm) => out.push_str(&format!("![{caption}]({name} \"{mm}mm\")")),
+                        None => out.push_str(&format!("![{caption}]({name})")),
+                    }
                 }
             }
         }
@@ -126,6 +129,7 @@ fn inlines(pieces: &[Piece], flat: bool) -> String {
                 line_start = true;
             }
             Piece::Note(n) => out.push_str(&format!("[^{n}]")),
+            Piece::Sup(text) => out.push_str(&escape(text)),
         }
     }
     out
