@@ -6,7 +6,8 @@
 
 use super::TEXT_WIDTH;
 use super::body::Body;
-use super::props::{Indent, Line, Para, Run};
+use super::props::{Indent, Line, LineRule, Para, Run};
+use super::section::{self, Section};
 use crate::model::Mark;
 
 /// One character of 四号, in twips.
@@ -25,8 +26,51 @@ const INNER: Line = Line {
     space: 3,
 };
 
+/// The 版记 and the sections: under the text when the PDF has it on the
+/// last page of text, otherwise in a section of its own that starts on
+/// the next (even) page and numbers no page.
+pub fn with_sections(body: &mut Body<'_>, plan: Option<(usize, usize)>) {
+    let own_page = plan.is_some_and(|(end, banji)| banji > end);
+    if own_page {
+        // A paragraph too small to move to a page of its own ends the
+        // text's section.
+        tiny(body, Some(Section::Text));
+    }
+    banji(body);
+    tiny(body, None);
+    let last = if own_page {
+        Section::Banji {
+            even: !body.doc().series.single_sided,
+        }
+    } else {
+        Section::Text
+    };
+    section::sect_pr(&mut body.xml, last);
+}
+
+/// A paragraph of next to no height, off the grid, that may end a
+/// section.
+fn tiny(body: &mut Body<'_>, ends: Option<Section>) {
+    let para = Para {
+        snap_to_grid: Some(false),
+        before: Some(0),
+        after: Some(0),
+        line: Some(LineRule::Exact(10)),
+        indent: Some(Indent::default()),
+        mark: Some(Run {
+            size: Some(2),
+            ..Run::default()
+        }),
+        section: ends,
+        ..Para::default()
+    };
+    body.xml.open("w:p", &[]);
+    para.write(&mut body.xml);
+    body.xml.close("w:p");
+}
+
 /// Writes the 版记's paragraphs, if it has any.
-pub fn banji(body: &mut Body<'_>) {
+fn banji(body: &mut Body<'_>) {
     let d = &body.doc().distribution;
     // Each row: its text, its indent and alignment.
     let mut rows: Vec<(String, Indent, &str)> = Vec::new();

@@ -4,7 +4,6 @@
 
 use super::image::{self, Media};
 use super::props::{Indent, Line, LineRule, Para, Run};
-use super::section::{self, Section};
 use super::styles::FIRST_LINE;
 use super::xml::{NS_R, NS_W, Xml};
 use super::{BODY_HALF_POINTS, LINE_PITCH, Layout, TEXT_WIDTH, table};
@@ -39,7 +38,7 @@ pub fn document(doc: &Document, layout: &Layout) -> (Vec<u8>, Vec<Media>) {
     for (i, item) in doc.items.iter().enumerate() {
         body.item(i, item, layout.title_rows.get(i));
     }
-    body.banji(layout.banji);
+    super::banji::with_sections(&mut body, layout.banji);
     body.xml.close("w:body");
     body.xml.close("w:document");
     (body.xml.finish(), body.media)
@@ -404,54 +403,5 @@ impl<'a> Body<'a> {
                 }
             }
         }
-    }
-
-    /// The 版记 and the sections: under the text when the PDF has it on the
-    /// last page of text, otherwise in a section of its own that starts on
-    /// the next (even) page and numbers no page.
-    fn banji(&mut self, plan: Option<(usize, usize)>) {
-        let own_page = plan.is_some_and(|(end, banji)| banji > end);
-        if own_page {
-            // A paragraph too small to move to a page of its own ends the
-            // text's section.
-            self.xml.open("w:p", &[]);
-            let mut para = tiny();
-            para.mark = Some(Run {
-                size: Some(2),
-                ..Run::default()
-            });
-            para.section = Some(Section::Text);
-            para.write(&mut self.xml);
-            self.xml.close("w:p");
-        }
-        super::banji::banji(self);
-        self.xml.open("w:p", &[]);
-        let mut para = tiny();
-        para.mark = Some(Run {
-            size: Some(2),
-            ..Run::default()
-        });
-        para.write(&mut self.xml);
-        self.xml.close("w:p");
-        let last = if own_page {
-            Section::Banji {
-                even: !self.doc.series.single_sided,
-            }
-        } else {
-            Section::Text
-        };
-        section::sect_pr(&mut self.xml, last);
-    }
-}
-
-/// A paragraph of next to no height, off the grid.
-fn tiny() -> Para {
-    Para {
-        snap_to_grid: Some(false),
-        before: Some(0),
-        after: Some(0),
-        line: Some(LineRule::Exact(10)),
-        indent: Some(Indent::default()),
-        ..Para::default()
     }
 }
