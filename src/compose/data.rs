@@ -426,7 +426,7 @@ fn collect_block(block: &BlockData, out: &mut String) {
         }
         BlockData::Notes { notes } => {
             for note in notes {
-                out.push_str(&format!("注{}：", note.number));
+                out.push_str(&crate::model::word::note_label(note.number));
                 collect_inlines(&note.inlines, out);
             }
         }

@@ -76,7 +76,10 @@ pub fn item(mut doc: Doc, config: &SeriesConfig, issue_date: Date, fallback: &st
         if let Some(who) = &found.participants {
             front.push(format!("participants: {}", yaml_string(who)));
         }
-        if let Some(verb) = found.participants_verb.filter(|v| *v != lead::DEFAULT_VERB) {
+        if let Some(verb) = found
+            .participants_verb
+            .filter(|v| *v != crate::model::DEFAULT_PARTICIPANTS_VERB)
+        {
             front.push(format!("participants_verb: {}", yaml_string(verb)));
         }
         let text: String = blocks

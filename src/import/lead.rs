@@ -7,7 +7,7 @@
 
 use chrono::Datelike;
 
-use crate::model::{Date, Grid, SeriesConfig};
+use crate::model::{DEFAULT_PARTICIPANTS_VERB, Date, Grid, SeriesConfig};
 
 /// What a lead sentence gave.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,9 +27,7 @@ pub struct Lead {
 }
 
 /// Verbs the attendance sentence is tried with.
-const VERBS: [&str; 3] = [DEFAULT_VERB, "陪同", "参与"];
-/// The verb an item means when it names none (`participants_verb`).
-pub use crate::model::DEFAULT_PARTICIPANTS_VERB as DEFAULT_VERB;
+const VERBS: [&str; 3] = [DEFAULT_PARTICIPANTS_VERB, "陪同", "参与"];
 
 /// The lead at the start of `text`, when it matches the series' pattern
 /// with a leader of the roster; `issue_date` gives the year.

@@ -5,7 +5,7 @@
 //! 版记 are made by the series, so they are left out, and said so.
 
 use super::doc::{Block, Doc, Finding, Piece};
-use crate::model::Mark;
+use crate::model::{Mark, word};
 
 /// The documents of the items a document holds, in order: one per item
 /// mark, or the whole document when it has none.
@@ -114,29 +114,33 @@ fn ours(doc: &mut Doc, blocks: Vec<Block>) {
     if let Some(title) = blocks.next() {
         out.push(title);
     }
-    if let Some(Block::Para(p)) = blocks.next_if(|b| style_of(b).as_deref() == Some("Subtitle")) {
+    if let Some(Block::Para(p)) = blocks.next_if(|b| style_of(b).as_deref() == Some(word::SUBTITLE))
+    {
         let text = p.plain();
         doc.subtitle = Some(text.trim().trim_start_matches('—').trim().to_owned());
     }
-    if let Some(Block::Para(p)) = blocks
-        .next_if(|b| matches!(b, Block::Para(p) if p.plain().trim_start().starts_with(EDITOR_NOTE)))
-    {
+    if let Some(Block::Para(p)) = blocks.next_if(
+        |b| matches!(b, Block::Para(p) if p.plain().trim_start().starts_with(word::EDITOR_NOTE)),
+    ) {
         let text = p.plain();
-        let note = text.trim_start().trim_start_matches(EDITOR_NOTE).trim();
+        let note = text
+            .trim_start()
+            .trim_start_matches(word::EDITOR_NOTE)
+            .trim();
         doc.editor_note = Some(note.to_owned());
     }
     // 注1：… paragraphs under the rule (style BulletinNote), by number.
     let mut notes: Vec<(String, Vec<Piece>)> = Vec::new();
     while let Some(block) = blocks.next() {
         match block {
-            Block::Para(p) if p.style.as_deref() == Some(NOTE_STYLE) => {
+            Block::Para(p) if p.style.as_deref() == Some(word::NOTE) => {
                 if let Some(note) = note_of(p.pieces) {
                     notes.push(note);
                 }
             }
             Block::Photo(mut shown) => {
                 shown.caption = blocks
-                    .next_if(|b| style_of(b).as_deref() == Some("Caption"))
+                    .next_if(|b| style_of(b).as_deref() == Some(word::CAPTION))
                     .and_then(|b| match b {
                         Block::Para(p) => Some(p.plain().trim().to_owned()),
                         _ => None,
@@ -168,9 +172,6 @@ fn ours(doc: &mut Doc, blocks: Vec<Block>) {
     doc.blocks = out;
 }
 
-/// The style our writer gives the notes under an item (and their rule).
-const NOTE_STYLE: &str = "BulletinNote";
-
 /// A note as our writer prints it, 注1：text: its number and its text.
 fn note_of(mut pieces: Vec<Piece>) -> Option<(String, Vec<Piece>)> {
     let Some(Piece::Text { text, .. }) = pieces.first_mut() else {
@@ -186,9 +187,6 @@ fn note_of(mut pieces: Vec<Piece>) -> Option<(String, Vec<Piece>)> {
     *text = body;
     Some((number, pieces))
 }
-
-/// How our writer labels an editor's note.
-const EDITOR_NOTE: &str = "编者按：";
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,24 @@
 //! Importing the file again then gives back the items, one file each,
 //! without the masthead, headline list and 版记 that the series makes.
 
+/// The paragraph styles and the label our Word file prints an item's
+/// fields with, which `bulletin import` reads back as those fields: one
+/// definition for the writer and the reader.
+pub mod word {
+    /// The subtitle's paragraph style.
+    pub const SUBTITLE: &str = "Subtitle";
+    /// A photo's caption's paragraph style.
+    pub const CAPTION: &str = "Caption";
+    /// The style of the notes under an item, and of the rule above them.
+    pub const NOTE: &str = "BulletinNote";
+    /// What an editor's note starts with.
+    pub const EDITOR_NOTE: &str = "编者按：";
+    /// A note as printed: 注1：….
+    pub fn note_label(number: u32) -> String {
+        format!("注{number}：")
+    }
+}
+
 /// A place in the Word file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mark {

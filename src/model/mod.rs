@@ -11,7 +11,7 @@ mod number;
 mod phrases;
 mod text;
 
-pub use marks::Mark;
+pub use marks::{Mark, word};
 pub use number::{IssueKind, IssueNumber};
 pub use phrases::{PLACEHOLDERS, Phrases, placeholders};
 pub use text::{Align, Block, Inline};

@@ -8,7 +8,7 @@ use super::styles::FIRST_LINE;
 use super::xml::{NS_R, NS_W, Xml};
 use super::{BODY_HALF_POINTS, LINE_PITCH, Layout, TEXT_WIDTH, table};
 use crate::compose::{BlockData, Document, InlineData, ItemData};
-use crate::model::Mark;
+use crate::model::{Mark, word};
 
 /// The masthead's red.
 pub const RED: &str = "E60012";
@@ -172,7 +172,7 @@ impl<'a> Body<'a> {
                 (0, BlockData::Par { inlines }) => {
                     self.xml.open("w:p", &[]);
                     Para::default().write(&mut self.xml);
-                    self.run("编者按：", &label);
+                    self.run(word::EDITOR_NOTE, &label);
                     let base = Run {
                         font: Some(kai.clone()),
                         ..Run::default()
@@ -182,7 +182,7 @@ impl<'a> Body<'a> {
                 }
                 _ => {
                     if i == 0 {
-                        self.para(&Para::default(), &[("编者按：", label.clone())]);
+                        self.para(&Para::default(), &[(word::EDITOR_NOTE, label.clone())]);
                     }
                     self.block(block, &ctx);
                 }
@@ -219,7 +219,7 @@ impl<'a> Body<'a> {
         self.xml.close("w:p");
         if !item.subtitle.is_empty() {
             let para = Para {
-                style: Some("Subtitle"),
+                style: Some(word::SUBTITLE),
                 keep_next: true,
                 ..Para::default()
             };
@@ -305,7 +305,7 @@ impl<'a> Body<'a> {
                 }
                 if !caption.is_empty() {
                     let para = Para {
-                        style: Some("Caption"),
+                        style: Some(word::CAPTION),
                         ..Para::default()
                     };
                     self.text_para(&para, caption, &Run::default());
@@ -314,7 +314,7 @@ impl<'a> Body<'a> {
             BlockData::Notes { notes } => {
                 // A short rule (5 characters of 四号), then 注1：….
                 let rule = Para {
-                    style: Some("BulletinNote"),
+                    style: Some(word::NOTE),
                     before: Some(LINE_PITCH - i64::from(BODY_HALF_POINTS) * 10),
                     after: Some(126),
                     line: Some(LineRule::Exact(20)),
@@ -332,12 +332,12 @@ impl<'a> Body<'a> {
                 self.para(&rule, &[]);
                 for note in notes {
                     let para = Para {
-                        style: Some("BulletinNote"),
+                        style: Some(word::NOTE),
                         ..Para::default()
                     };
                     self.xml.open("w:p", &[]);
                     para.write(&mut self.xml);
-                    self.run(&format!("注{}：", note.number), &Self::base(ctx));
+                    self.run(&word::note_label(note.number), &Self::base(ctx));
                     self.inlines(&note.inlines, &Self::base(ctx));
                     self.xml.close("w:p");
                 }

@@ -7,7 +7,7 @@ use super::props::{Indent, LineRule, Para, Run, fonts};
 use super::section::BODY_TRACKING;
 use super::xml::{NS_W, Xml};
 use super::{BODY_HALF_POINTS, LINE_PITCH, SMALL_HALF_POINTS, TEXT_WIDTH};
-use crate::model::WordFonts;
+use crate::model::{WordFonts, word};
 
 /// The body's two-character first-line indent, in twips on the grid.
 pub const FIRST_LINE: i64 = 2 * TEXT_WIDTH / 28;
@@ -144,7 +144,7 @@ pub fn styles(names: &WordFonts) -> Vec<u8> {
             font(&names.hei),
         ),
         paragraph(
-            "Subtitle",
+            word::SUBTITLE,
             "Subtitle",
             Para {
                 indent: no_indent(),
@@ -181,7 +181,7 @@ pub fn styles(names: &WordFonts) -> Vec<u8> {
             Run::default(),
         ),
         paragraph(
-            "Caption",
+            word::CAPTION,
             "caption",
             Para {
                 keep_lines: true,
@@ -198,7 +198,7 @@ pub fn styles(names: &WordFonts) -> Vec<u8> {
             small_run(&names.body),
         ),
         paragraph(
-            "BulletinNote",
+            word::NOTE,
             "注释",
             Para {
                 indent: Some(Indent {
