@@ -32,6 +32,7 @@ use crate::load::{self, Project};
 use crate::model::IssueNumber;
 use crate::output;
 use crate::pipeline::{self, Archived, CheckedIssue, CompileOptions, Format, Selection};
+use crate::render::html::Templates;
 use crate::render::typst::{Fonts, PdfStandard};
 use site::{IssueSummary, SeriesSummary};
 
@@ -197,10 +198,12 @@ pub fn archive(
         copy_number: None,
     };
     let shared_manifest = Mutex::new(manifest);
+    // The archive's own templates, made once for every issue's page.
+    let templates = Templates::builtin();
     let build_issue = |issue: &CheckedIssue| {
         let fingerprint = todo.get(&issue.number).cloned().unwrap_or_default();
-        let result =
-            build_one(project, &checked, issue, fonts, &compile, &site).and_then(|files| {
+        let result = build_one(project, &checked, issue, fonts, &compile, &site, &templates)
+            .and_then(|files| {
                 let mut manifest = shared_manifest
                     .lock()
                     .map_err(|_| Error::Internal("manifest lock poisoned".into()))?;
@@ -228,7 +231,7 @@ pub fn archive(
         });
     }
     write_manifest(&manifest_path, &manifest)?;
-    site::write_index(&site, &manifest)?;
+    site::write_index(&site, &manifest, &templates)?;
     // The supervision ledger, counted over every issue as `check --all`
     // reads them: cheap beside a build, so written on every run. A series
     // with no issue left has none (and its index no link to it).
@@ -258,9 +261,10 @@ fn build_one(
     fonts: &Fonts,
     options: &CompileOptions,
     site: &Path,
+    templates: &Templates,
 ) -> Result<Vec<String>> {
     let mut compiled = checked.compile(project, issue, fonts, options)?;
-    site::link_downloads(&mut compiled.files, issue.number)?;
+    site::link_downloads(&mut compiled.files, issue.number, templates)?;
     let document = issue
         .document
         .as_ref()

@@ -140,7 +140,7 @@ struct IndexData<'a> {
     issues: Vec<ListedIssue<'a>>,
 }
 
-pub(super) fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
+pub(super) fn write_index(site: &Path, manifest: &Manifest, templates: &Templates) -> Result<()> {
     let series = manifest.series.clone().unwrap_or(SeriesSummary {
         title: "工作简报".into(),
         office: String::new(),
@@ -208,7 +208,6 @@ pub(super) fn write_index(site: &Path, manifest: &Manifest) -> Result<()> {
         updated,
         issues: issues.iter().map(ListedIssue::new).collect(),
     };
-    let templates = Templates::builtin();
     let render = |name: &str| {
         templates
             .render(name, &data)
@@ -274,7 +273,11 @@ const DOWNLOADS: &str = "archive-downloads.html";
 /// Puts the links to the issue's files to download (the PDF, the Word
 /// file: the table's `Archived::Download` formats among `files`) at the
 /// top of its page.
-pub fn link_downloads(files: &mut [OutputFile], number: IssueNumber) -> Result<()> {
+pub fn link_downloads(
+    files: &mut [OutputFile],
+    number: IssueNumber,
+    templates: &Templates,
+) -> Result<()> {
     let downloads: Vec<Download> = files
         .iter()
         .filter_map(|f| match f.format.spec().archive {
@@ -295,7 +298,7 @@ pub fn link_downloads(files: &mut [OutputFile], number: IssueNumber) -> Result<(
     else {
         return Ok(());
     };
-    let nav = Templates::builtin()
+    let nav = templates
         .render(DOWNLOADS, serde_json::json!({ "downloads": downloads }))
         .map_err(|problems| Error::Internal(format!("内置存档模板出错：{problems:?}")))?;
     let mut html = String::from_utf8_lossy(&page.bytes).into_owned();
